@@ -1,0 +1,1 @@
+"""Onboarding cases of customers who go digital: process, storage and figures."""

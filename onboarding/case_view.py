@@ -1,0 +1,66 @@
+"""Text and tables for the case page, built from store rows and the workflow."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from onboarding.formatting import format_timestamp
+from onboarding.i18n import translate
+from onboarding.workflow import Step, Workflow
+
+
+def step_people(
+    step: Step, workflow: Workflow, team: dict[str, dict], language: str
+) -> tuple[str, str]:
+    """The responsible and the involved roles of a step, each with its person's name."""
+
+    def describe(role_ids: list[str]) -> str:
+        parts = []
+        for role_id in role_ids:
+            member = team.get(role_id)
+            name = (
+                member["name"] if member else translate("matrix.unassigned", language)
+            )
+            parts.append(f"{workflow.role(role_id).name}: {name}")
+        return "; ".join(parts)
+
+    return describe(step.responsible), describe(step.involved)
+
+
+def describe_value(action: str, value: str | None, language: str) -> str:
+    """An event's old or new value as a person reads it."""
+    if value is None:
+        return ""
+    if action == "step_status" or action == "case_state":
+        prefix = "status" if action == "step_status" else "state"
+        return translate(f"{prefix}.{value}", language)
+    if action in ("checklist_tick", "slot_item_tick"):
+        return translate("event.ticked" if value == "1" else "event.unticked", language)
+    return value
+
+
+def event_table(events: list[dict], workflow: Workflow, language: str) -> pd.DataFrame:
+    """The event log of a case, newest first, with translated actions and values."""
+    rows = []
+    for event in events:
+        step = workflow.step(event["step_id"]) if event["step_id"] else None
+        rows.append(
+            {
+                translate("event.when", language): format_timestamp(event["at"]),
+                translate("event.who", language): event["actor"],
+                translate("event.what", language): translate(
+                    f"event.action.{event['action']}", language
+                ),
+                translate("event.step", language): step.title
+                if step
+                else (event["step_id"] or ""),
+                translate("event.subject", language): event["subject"] or "",
+                translate("event.old", language): describe_value(
+                    event["action"], event["old_value"], language
+                ),
+                translate("event.new", language): describe_value(
+                    event["action"], event["new_value"], language
+                ),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,70 @@
+"""Dates, times and numbers as Danish office users write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+
+from onboarding.i18n import translate
+
+LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
+_BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """Format a date as ``24.12.2026``; ISO strings are accepted."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return value.strftime("%d.%m.%Y")
+
+
+def format_week(value: dt.date, language: str) -> str:
+    """ISO week of a date, such as ``uge 53``."""
+    return translate("format.week", language, week=value.isocalendar().week)
+
+
+def format_timestamp(value: str | None) -> str:
+    """Format a stored UTC timestamp as local time, ``04.12.2026 16:43``."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value).astimezone(LOCAL_ZONE)
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
+def format_number(value: float, language: str, decimals: int = 0) -> str:
+    """Format a number with the language's separators, ``9.876.543,21`` in Danish."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_BABEL_LOCALES[language])
+
+
+def format_percent(fraction: float, language: str) -> str:
+    return f"{format_number(fraction * 100, language)} %"
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse ``24.12.2026``, ``24-12-2026`` or ISO ``2026-12-24``."""
+    text = text.strip()
+    for pattern in ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"Invalid date {text!r}; write it as 24.12.2026.")
+
+
+_MARKDOWN_SPECIALS = frozenset(string.punctuation)
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape every ASCII punctuation character, so text renders literally.
+
+    Streamlit renders Markdown (and its own ``:color[...]`` and ``:icon:``
+    directives) in headers, captions, labels and table cells; CommonMark
+    allows a backslash before any ASCII punctuation character.
+    """
+    return "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in text)

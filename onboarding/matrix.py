@@ -1,0 +1,196 @@
+"""The role-by-step matrix, for the workflow and for one case, and its exports.
+
+A matrix is a DataFrame with one row per step and the columns, in order:
+step number, step title, day, then one column per role in the workflow's
+order. A cell holds the role's part in the step (responsible, involved or
+nothing), so it reads without colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from onboarding.formatting import escape_markdown, format_date
+from onboarding.i18n import translate
+from onboarding.progress import StepProgress
+from onboarding.workflow import ScheduledStep, Workflow
+
+RESPONSIBLE = "responsible"
+INVOLVED = "involved"
+
+# Dark blue carries white text at a contrast ratio above 4.5:1 (WCAG 2.x);
+# a test computes it.
+DARK_BLUE = "#1F4E9A"
+LIGHT_BLUE = "#BDD7F5"
+
+# Excel and LibreOffice treat a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def role_part(step_id: str, role_id: str, workflow: Workflow) -> str | None:
+    step = workflow.step(step_id)
+    if step is None:
+        return None
+    if role_id in step.responsible:
+        return RESPONSIBLE
+    if role_id in step.involved:
+        return INVOLVED
+    return None
+
+
+def format_day(scheduled: ScheduledStep, language: str) -> str:
+    """The step's day; a derived day is marked, such as ``ca. 24``."""
+    if scheduled.derived:
+        return translate("matrix.derived_day", language, day=scheduled.day)
+    return str(scheduled.day)
+
+
+def _header(language: str) -> list[str]:
+    return [
+        translate("matrix.column.number", language),
+        translate("matrix.column.step", language),
+        translate("matrix.column.day", language),
+    ]
+
+
+def workflow_matrix(
+    workflow: Workflow, language: str, words: bool = False
+) -> pd.DataFrame:
+    """The workflow's matrix; cells hold a letter, or a word when ``words``."""
+    style = "word" if words else "letter"
+    rows = []
+    for scheduled in workflow.scheduled_steps():
+        row = [scheduled.number, scheduled.step.title, format_day(scheduled, language)]
+        for role in workflow.roles:
+            part = role_part(scheduled.step.id, role.id, workflow)
+            row.append(translate(f"matrix.{style}.{part}", language) if part else "")
+        rows.append(row)
+    columns = _header(language) + [role.name for role in workflow.roles]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def case_matrix(
+    workflow: Workflow,
+    steps: list[StepProgress],
+    team: dict[str, dict],
+    language: str,
+) -> pd.DataFrame:
+    """A case's matrix: each cell names the person in the role; status and due date follow."""
+    rows = []
+    for progress in steps:
+        scheduled = progress.scheduled
+        row = [scheduled.number, scheduled.step.title, format_day(scheduled, language)]
+        for role in workflow.roles:
+            part = role_part(scheduled.step.id, role.id, workflow)
+            if part is None:
+                row.append("")
+                continue
+            person = team.get(role.id)
+            name = (
+                person["name"] if person else translate("matrix.unassigned", language)
+            )
+            row.append(f"{translate(f'matrix.letter.{part}', language)}: {name}")
+        row.append(translate(f"status.{progress.status}", language))
+        row.append(format_date(progress.due))
+        rows.append(row)
+    columns = (
+        _header(language)
+        + [role.name for role in workflow.roles]
+        + [
+            translate("matrix.column.status", language),
+            translate("matrix.column.due", language),
+        ]
+    )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def neutralize_formula(value: object) -> object:
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` in which no header or cell can act as a formula."""
+    safe = frame.map(neutralize_formula)
+    safe.columns = [neutralize_formula(str(c)) for c in frame.columns]
+    return safe
+
+
+def to_csv(frame: pd.DataFrame, excel: bool = True) -> bytes:
+    """CSV bytes; ``excel`` gives what Danish Excel opens: ``;`` and UTF-8 with BOM."""
+    separator, encoding = (";", "utf-8-sig") if excel else (",", "utf-8")
+    text = safe_frame(frame).to_csv(sep=separator, index=False, lineterminator="\r\n")
+    return text.encode(encoding)
+
+
+def to_xlsx(frame: pd.DataFrame, workflow: Workflow, sheet: str) -> bytes:
+    """An Excel workbook of a matrix with the role cells filled in blue."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    buffer = io.BytesIO()
+    safe = safe_frame(frame)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, sheet_name=sheet[:31], index=False)
+        worksheet = writer.sheets[sheet[:31]]
+        worksheet.freeze_panes = "D2"
+        fills = {
+            RESPONSIBLE: (
+                PatternFill("solid", fgColor=DARK_BLUE[1:]),
+                Font(color="FFFFFF", bold=True),
+            ),
+            INVOLVED: (
+                PatternFill("solid", fgColor=LIGHT_BLUE[1:]),
+                Font(color="000000"),
+            ),
+        }
+        for row_index, scheduled in enumerate(workflow.scheduled_steps(), start=2):
+            for column_index, role in enumerate(workflow.roles, start=4):
+                part = role_part(scheduled.step.id, role.id, workflow)
+                if part:
+                    cell = worksheet.cell(row=row_index, column=column_index)
+                    cell.fill, cell.font = fills[part]
+        for column_index, column in enumerate(safe.columns, start=1):
+            width = max([len(str(column))] + [len(str(v)) for v in safe[column]])
+            worksheet.column_dimensions[get_column_letter(column_index)].width = min(
+                width + 2, 60
+            )
+    return buffer.getvalue()
+
+
+def export_filename(kind: str, extension: str, today: dt.date) -> str:
+    return f"{kind}-{today.isoformat()}.{extension}"
+
+
+def styled(frame: pd.DataFrame, workflow: Workflow) -> Styler:
+    """The matrix for display: text escaped, responsible cells dark blue, involved light blue."""
+    display = frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
+    display.columns = [escape_markdown(str(c)) for c in frame.columns]
+    styles = pd.DataFrame("", index=display.index, columns=display.columns)
+    for row_index, scheduled in enumerate(workflow.scheduled_steps()):
+        for column_index, role in enumerate(workflow.roles, start=3):
+            part = role_part(scheduled.step.id, role.id, workflow)
+            if part:
+                styles.iat[row_index, column_index] = CELL_STYLES[part]
+    return display.style.apply(lambda _: styles, axis=None).hide(axis="index")
+
+
+CELL_STYLES = {
+    RESPONSIBLE: f"background-color: {DARK_BLUE}; color: #FFFFFF; font-weight: 600",
+    INVOLVED: f"background-color: {LIGHT_BLUE}; color: #0B2A55",
+}
+
+
+def legend_html(part: str, letter: str, word: str) -> str:
+    """A legend swatch in the cell colours; ``letter`` and ``word`` come from the catalogue."""
+    return (
+        f'<span style="{CELL_STYLES[part]}; padding: 0.2rem 0.6rem; border-radius: 0.25rem">'
+        f"{html.escape(letter)}</span> {html.escape(word)}"
+    )

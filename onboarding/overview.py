@@ -1,0 +1,110 @@
+"""Figures and tables of the overview of all cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from onboarding.i18n import translate
+from onboarding.progress import CaseSummary, summarize_cases
+from onboarding.store import Store
+from onboarding.workflow import Workflow
+
+# Background and text colour of a status cell in the case-by-step grid.
+STATUS_COLOURS = {
+    "not_started": ("#FFFFFF", "#333333"),
+    "in_progress": ("#BDD7F5", "#0B2A55"),
+    "waiting": ("#FCE8B2", "#5A4100"),
+    "done": ("#C8E6C9", "#1B4D1E"),
+    "not_relevant": ("#E0E0E0", "#424242"),
+}
+OVERDUE_COLOURS = ("#C62828", "#FFFFFF")
+
+
+def summarize(store: Store, workflow: Workflow, today: dt.date) -> list[CaseSummary]:
+    return summarize_cases(
+        workflow,
+        store.list_cases(),
+        store.all_step_statuses(),
+        store.all_team_members(),
+        today,
+    )
+
+
+def filter_summaries(
+    summaries: list[CaseSummary],
+    states: list[str] | None = None,
+    staff_id: int | None = None,
+    only_late: bool = False,
+) -> list[CaseSummary]:
+    """Cases in one of ``states``, with ``staff_id`` on the team, and late if asked."""
+    result = []
+    for summary in summaries:
+        if states is not None and summary.case["state"] not in states:
+            continue
+        if staff_id is not None and staff_id not in {
+            m["staff_id"] for m in summary.team.values()
+        }:
+            continue
+        if only_late and not summary.overdue_count:
+            continue
+        result.append(summary)
+    return result
+
+
+def case_table(
+    summaries: list[CaseSummary], workflow: Workflow, language: str
+) -> pd.DataFrame:
+    """One row per case: link, customer, state, progress, current step, next due date, team."""
+    rows = []
+    for summary in summaries:
+        case = summary.case
+        current = summary.current_step
+        row = {
+            "link": f"case?case={case['id']}",
+            "customer": case["customer_name"],
+            "number": case["customer_number"],
+            "state": translate(f"state.{case['state']}", language),
+            "progress": round(summary.progress * 100),
+            "current": f"{current.scheduled.number}. {current.scheduled.step.title}"
+            if current
+            else "",
+            "next_due": current.due if current else None,
+            "overdue": summary.overdue_count,
+        }
+        for role_id in workflow.model.overview_roles:
+            row[f"role:{role_id}"] = summary.person(role_id)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def status_grid(
+    summaries: list[CaseSummary], workflow: Workflow, language: str
+) -> Styler:
+    """Cases by steps, each cell the step's status, coloured; late steps in red."""
+    index = [f"{s.case['id']} · {s.case['customer_name']}" for s in summaries]
+    columns = [str(step.number) for step in workflow.scheduled_steps()]
+    labels = [
+        [translate(f"status.{p.status}", language) for p in s.steps] for s in summaries
+    ]
+    frame = pd.DataFrame(labels, index=index, columns=columns)
+    styles = pd.DataFrame(
+        [
+            [
+                _cell_style(
+                    *(OVERDUE_COLOURS if p.overdue else STATUS_COLOURS[p.status])
+                )
+                for p in s.steps
+            ]
+            for s in summaries
+        ],
+        index=index,
+        columns=columns,
+    )
+    return frame.style.apply(lambda _: styles, axis=None)
+
+
+def _cell_style(background: str, text: str) -> str:
+    return f"background-color: {background}; color: {text}"

@@ -1,0 +1,754 @@
+"""SQLite storage of cases, teams, step progress, comments and the event log.
+
+``Store`` is the one interface the pages and the command line write through.
+Every write method takes the acting person, runs as one ``BEGIN IMMEDIATE``
+transaction and appends an event (what, old value, new value, who, when)
+to the log in that same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from onboarding.errors import (
+    ActorRequiredError,
+    InputError,
+    NotFoundError,
+    StaleWriteError,
+    StorageError,
+)
+from onboarding.inputs import (
+    CaseInput,
+    CommentInput,
+    SlotItemInput,
+    StaffInput,
+    validate,
+)
+from onboarding.migrations import MIGRATION_NAMES, MIGRATION_SET, migrations
+from onboarding.workflow import Workflow
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("not_started", "in_progress", "waiting", "done", "not_relevant")
+FINISHED_STATUSES = ("done", "not_relevant")
+CASE_STATES = ("active", "paused", "closed")
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person making a change, as recorded in the event log."""
+
+    staff_id: int
+    name: str
+
+    @classmethod
+    def from_staff(cls, row: dict) -> Actor:
+        return cls(staff_id=row["id"], name=f"{row['name']} ({row['initials']})")
+
+
+def now() -> str:
+    """Current time in UTC as ISO 8601 with microseconds, the stored form."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+class Store:
+    """Access to one onboarding database for one session or command.
+
+    A connection is not shared between sessions: open one ``Store`` per
+    Streamlit session or process. ``workflow`` is used to reject writes to
+    steps, roles and checklist items it does not define.
+    """
+
+    def __init__(
+        self, db: Database, path: str, workflow: Workflow | None = None
+    ) -> None:
+        self.db = db
+        self.path = path
+        self.workflow = workflow
+
+    @classmethod
+    def open(cls, path: str | Path, workflow: Workflow | None = None) -> Store:
+        """Open (creating if needed) and upgrade the database at ``path``.
+
+        Raises StorageError when the file cannot be opened or created, or was
+        written by a newer version of the dashboard.
+        """
+        path = str(path)
+        try:
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                path,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            db = Database(conn)
+            db.execute("PRAGMA foreign_keys = ON")
+            db.enable_wal()
+            _upgrade(db, path)
+        except sqlite3.DatabaseError as exc:
+            log.error("Cannot open database %s: %s", path, exc)
+            raise StorageError("error.db_open", path=path, detail=str(exc)) from exc
+        except OSError as exc:
+            log.error("Cannot create database %s: %s", path, exc)
+            raise StorageError("error.db_open", path=path, detail=str(exc)) from exc
+        return cls(db, path, workflow)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def _write(self, actor: Actor | None) -> Iterator[Actor]:
+        """Run a block as one immediate transaction on behalf of ``actor``."""
+        if actor is None:
+            raise ActorRequiredError()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            log.warning("Write by %s failed to start: %s", actor.name, exc)
+            raise StorageError("error.db_locked", path=self.path) from exc
+        try:
+            yield actor
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            log.warning("Write by %s failed to commit: %s", actor.name, exc)
+            raise StorageError("error.db_locked", path=self.path) from exc
+
+    def _event(
+        self,
+        actor: Actor,
+        action: str,
+        *,
+        case_id: int | None = None,
+        step_id: str | None = None,
+        subject: str | None = None,
+        old: object = None,
+        new: object = None,
+        at: str | None = None,
+    ) -> None:
+        self.db["events"].insert(
+            {
+                "case_id": case_id,
+                "at": at or now(),
+                "actor_id": actor.staff_id,
+                "actor": actor.name,
+                "action": action,
+                "step_id": step_id,
+                "subject": subject,
+                "old_value": None if old is None else str(old),
+                "new_value": None if new is None else str(new),
+            }
+        )
+        log.info(
+            "%s by %s: case=%s step=%s %s -> %s",
+            action,
+            actor.name,
+            case_id,
+            step_id,
+            old,
+            new,
+        )
+
+    # Staff
+
+    def list_staff(self, include_inactive: bool = False) -> list[dict]:
+        where = "" if include_inactive else "WHERE active = 1"
+        return list(self.db.query(f"SELECT * FROM staff {where} ORDER BY name"))
+
+    def get_staff(self, staff_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM staff WHERE id = ?", [staff_id]))
+        if not rows:
+            raise NotFoundError("error.staff_not_found", value=staff_id)
+        return rows[0]
+
+    def add_staff(
+        self, name: str, initials: str, email: str, actor: Actor | None
+    ) -> int:
+        """Add a person to the staff list.
+
+        The very first person may be added without an actor and is then
+        recorded as adding themselves, so a new database can be started.
+        """
+        person = validate(StaffInput, name=name, initials=initials, email=email)
+        bootstrap = actor is None and not self.list_staff(include_inactive=True)
+        with self._write(actor if not bootstrap else Actor(0, person.name)) as actor:
+            self._check_initials_free(person.initials)
+            at = now()
+            staff_id = (
+                self.db["staff"]
+                .insert(
+                    {
+                        "name": person.name,
+                        "initials": person.initials,
+                        "email": person.email,
+                        "active": 1,
+                        "created_by": actor.name,
+                        "created_at": at,
+                    }
+                )
+                .last_pk
+            )
+            if bootstrap:
+                actor = Actor(staff_id, f"{person.name} ({person.initials})")
+            self._event(
+                actor, "staff_added", subject=str(staff_id), new=person.name, at=at
+            )
+        return staff_id
+
+    def update_staff(
+        self,
+        staff_id: int,
+        name: str,
+        initials: str,
+        email: str,
+        active: bool,
+        actor: Actor | None,
+    ) -> None:
+        person = validate(StaffInput, name=name, initials=initials, email=email)
+        with self._write(actor) as actor:
+            old = self.get_staff(staff_id)
+            if person.initials != old["initials"]:
+                self._check_initials_free(person.initials)
+            new = {
+                "name": person.name,
+                "initials": person.initials,
+                "email": person.email,
+                "active": int(active),
+            }
+            self.db["staff"].update(staff_id, new)
+            for column, value in new.items():
+                if old[column] != value:
+                    self._event(
+                        actor,
+                        f"staff_{column}",
+                        subject=str(staff_id),
+                        old=old[column],
+                        new=value,
+                    )
+
+    def _check_initials_free(self, initials: str) -> None:
+        if list(self.db.query("SELECT 1 FROM staff WHERE initials = ?", [initials])):
+            raise InputError("input.initials_taken", field="initials", value=initials)
+
+    # Cases
+
+    def create_case(
+        self,
+        customer_name: str,
+        customer_number: str,
+        start_date: dt.date,
+        actor: Actor | None,
+        prerequisites: dict[str, bool] | None = None,
+        today: dt.date | None = None,
+    ) -> int:
+        case = validate(
+            CaseInput,
+            customer_name=customer_name,
+            customer_number=customer_number,
+            start_date=start_date,
+        )
+        case.check_start_date(today or dt.date.today())
+        prerequisites = prerequisites or {}
+        if self.workflow is not None:
+            known = {p.id for p in self.workflow.model.prerequisites}
+            for key in prerequisites:
+                if key not in known:
+                    raise NotFoundError("error.prerequisite_not_found", value=key)
+        with self._write(actor) as actor:
+            at = now()
+            version = self._record_workflow_version(at)
+            case_id = (
+                self.db["cases"]
+                .insert(
+                    {
+                        "customer_name": case.customer_name,
+                        "customer_number": case.customer_number,
+                        "start_date": case.start_date.isoformat(),
+                        "state": "active",
+                        "prerequisites": json.dumps(prerequisites, sort_keys=True),
+                        "workflow_version": version,
+                        "created_by": actor.name,
+                        "created_at": at,
+                        "updated_at": at,
+                    }
+                )
+                .last_pk
+            )
+            self._event(
+                actor, "case_created", case_id=case_id, new=case.customer_name, at=at
+            )
+        return case_id
+
+    def _record_workflow_version(self, at: str) -> str | None:
+        if self.workflow is None:
+            return None
+        self.db["workflow_versions"].insert(
+            {
+                "version": self.workflow.version,
+                "source": self.workflow.source,
+                "text": self.workflow.text,
+                "first_seen_at": at,
+            },
+            ignore=True,
+        )
+        return self.workflow.version
+
+    def get_case(self, case_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
+        if not rows:
+            raise NotFoundError("error.case_not_found", value=case_id)
+        case = rows[0]
+        case["prerequisites"] = json.loads(case["prerequisites"] or "{}")
+        return case
+
+    def list_cases(self, state: str | None = None) -> list[dict]:
+        if state is None:
+            rows = self.db.query("SELECT * FROM cases ORDER BY id")
+        else:
+            rows = self.db.query(
+                "SELECT * FROM cases WHERE state = ? ORDER BY id", [state]
+            )
+        return list(rows)
+
+    def update_case(
+        self,
+        case_id: int,
+        actor: Actor | None,
+        *,
+        state: str | None = None,
+        prerequisites: dict[str, bool] | None = None,
+    ) -> None:
+        """Change the state or the prerequisites of a case."""
+        if state is not None and state not in CASE_STATES:
+            raise InputError(
+                "input.unknown_state", value=state, known=", ".join(CASE_STATES)
+            )
+        with self._write(actor) as actor:
+            case = self.get_case(case_id)
+            at = now()
+            changes: dict[str, object] = {}
+            if state is not None and state != case["state"]:
+                changes["state"] = state
+                self._event(
+                    actor,
+                    "case_state",
+                    case_id=case_id,
+                    old=case["state"],
+                    new=state,
+                    at=at,
+                )
+            if prerequisites is not None and prerequisites != case["prerequisites"]:
+                changes["prerequisites"] = json.dumps(prerequisites, sort_keys=True)
+                self._event(
+                    actor,
+                    "case_prerequisites",
+                    case_id=case_id,
+                    old=json.dumps(case["prerequisites"], sort_keys=True),
+                    new=changes["prerequisites"],
+                    at=at,
+                )
+            if changes:
+                self.db["cases"].update(case_id, {**changes, "updated_at": at})
+
+    # Team
+
+    def team(self, case_id: int) -> dict[str, dict]:
+        """The people assigned to a case, by role id."""
+        rows = self.db.query(
+            "SELECT t.role_id, s.* FROM case_team t JOIN staff s ON s.id = t.staff_id "
+            "WHERE t.case_id = ?",
+            [case_id],
+        )
+        return {row.pop("role_id"): row for row in rows}
+
+    def assign_role(
+        self, case_id: int, role_id: str, staff_id: int | None, actor: Actor | None
+    ) -> None:
+        """Put a person in a role on a case; ``None`` clears the role."""
+        self.assign_team(case_id, {role_id: staff_id}, actor)
+
+    def assign_team(
+        self, case_id: int, team: dict[str, int | None], actor: Actor | None
+    ) -> None:
+        """Set the person of each given role (``None`` clears it), as one transaction."""
+        if self.workflow is not None:
+            known = {r.id for r in self.workflow.roles}
+            for role_id in team:
+                if role_id not in known:
+                    raise NotFoundError("error.role_not_found", value=role_id)
+        with self._write(actor) as actor:
+            self.get_case(case_id)
+            current = self.team(case_id)
+            at = now()
+            for role_id, staff_id in team.items():
+                old = current.get(role_id)
+                if (old["id"] if old else None) == staff_id:
+                    continue
+                if staff_id is None:
+                    self.db.execute(
+                        "DELETE FROM case_team WHERE case_id = ? AND role_id = ?",
+                        [case_id, role_id],
+                    )
+                    new_name = None
+                else:
+                    new_name = self.get_staff(staff_id)["name"]
+                    self.db["case_team"].upsert(
+                        {
+                            "case_id": case_id,
+                            "role_id": role_id,
+                            "staff_id": staff_id,
+                            "assigned_by": actor.name,
+                            "assigned_at": at,
+                        },
+                        pk=("case_id", "role_id"),
+                    )
+                self._event(
+                    actor,
+                    "team_assigned",
+                    case_id=case_id,
+                    subject=role_id,
+                    old=old["name"] if old else None,
+                    new=new_name,
+                    at=at,
+                )
+
+    # Steps, checklists and comments
+
+    def _check_step(
+        self, step_id: str, item_id: str | None = None, open_slot: bool = False
+    ) -> None:
+        if self.workflow is None:
+            return
+        step = self.workflow.step(step_id)
+        if step is None:
+            raise NotFoundError("error.step_not_found", value=step_id)
+        if item_id is not None:
+            item = next((i for i in step.checklist if i.id == item_id), None)
+            if item is None or item.open != open_slot:
+                raise NotFoundError("error.item_not_found", value=item_id, step=step_id)
+
+    def step_statuses(self, case_id: int) -> dict[str, dict]:
+        rows = self.db.query("SELECT * FROM step_status WHERE case_id = ?", [case_id])
+        return {row["step_id"]: row for row in rows}
+
+    def checklist_ticks(self, case_id: int) -> dict[tuple[str, str], dict]:
+        rows = self.db.query(
+            "SELECT * FROM checklist_ticks WHERE case_id = ?", [case_id]
+        )
+        return {(row["step_id"], row["item_id"]): row for row in rows}
+
+    def slot_items(self, case_id: int) -> list[dict]:
+        return list(
+            self.db.query(
+                "SELECT * FROM slot_items WHERE case_id = ? ORDER BY id", [case_id]
+            )
+        )
+
+    def comments(self, case_id: int, step_id: str | None = None) -> list[dict]:
+        """Comments of a case (or one step of it), newest first."""
+        if step_id is None:
+            sql, params = "SELECT * FROM comments WHERE case_id = ?", [case_id]
+        else:
+            sql = "SELECT * FROM comments WHERE case_id = ? AND step_id = ?"
+            params = [case_id, step_id]
+        return list(self.db.query(sql + " ORDER BY id DESC", params))
+
+    def save_step(
+        self,
+        case_id: int,
+        step_id: str,
+        actor: Actor | None,
+        *,
+        status: str | None = None,
+        expected_version: int | None = None,
+        ticks: dict[str, bool] | None = None,
+        slot_ticks: dict[int, bool] | None = None,
+        new_slot_items: dict[str, str] | None = None,
+        comment: str | None = None,
+    ) -> None:
+        """Save what a person changed on one step of a case, as one transaction.
+
+        ``status`` (with the ``expected_version`` the person saw), checklist
+        ``ticks`` by item id, ``slot_ticks`` by slot item id, ``new_slot_items``
+        as text by open slot id, and a ``comment``. Anything left ``None`` is
+        not touched. Nothing is stored unless all of it is valid.
+        """
+        self._check_step(step_id)
+        if status is not None and status not in STATUSES:
+            raise InputError(
+                "input.unknown_status", value=status, known=", ".join(STATUSES)
+            )
+        for item_id in ticks or {}:
+            self._check_step(step_id, item_id)
+        texts = {}
+        for slot_id, text in (new_slot_items or {}).items():
+            self._check_step(step_id, slot_id, open_slot=True)
+            texts[slot_id] = validate(SlotItemInput, text=text).text
+        comment_text = (
+            validate(CommentInput, text=comment).text if comment is not None else None
+        )
+
+        with self._write(actor) as actor:
+            self.get_case(case_id)
+            at = now()
+            if status is not None:
+                self._set_status(case_id, step_id, status, actor, at, expected_version)
+            for item_id, checked in (ticks or {}).items():
+                self._set_tick(case_id, step_id, item_id, checked, actor, at)
+            for slot_item_id, checked in (slot_ticks or {}).items():
+                self._set_slot_item_checked(case_id, slot_item_id, checked, actor, at)
+            for slot_id, text in texts.items():
+                self._add_slot_item(case_id, step_id, slot_id, text, actor, at)
+            if comment_text is not None:
+                self._add_comment(case_id, step_id, comment_text, actor, at)
+            self.db["cases"].update(case_id, {"updated_at": at})
+
+    def set_step_status(
+        self,
+        case_id: int,
+        step_id: str,
+        status: str,
+        actor: Actor | None,
+        expected_version: int | None = None,
+    ) -> None:
+        """Set a step's status; see ``save_step`` for ``expected_version``."""
+        self.save_step(
+            case_id, step_id, actor, status=status, expected_version=expected_version
+        )
+
+    def set_checklist_tick(
+        self,
+        case_id: int,
+        step_id: str,
+        item_id: str,
+        checked: bool,
+        actor: Actor | None,
+    ) -> None:
+        self.save_step(case_id, step_id, actor, ticks={item_id: checked})
+
+    def add_slot_item(
+        self, case_id: int, step_id: str, slot_id: str, text: str, actor: Actor | None
+    ) -> None:
+        """Add a case's own item to an open checklist slot (a ``?`` bullet)."""
+        self.save_step(case_id, step_id, actor, new_slot_items={slot_id: text})
+
+    def add_comment(
+        self, case_id: int, step_id: str, text: str, actor: Actor | None
+    ) -> None:
+        self.save_step(case_id, step_id, actor, comment=text)
+
+    def _set_status(
+        self,
+        case_id: int,
+        step_id: str,
+        status: str,
+        actor: Actor,
+        at: str,
+        expected_version: int | None,
+    ) -> None:
+        current = self.step_statuses(case_id).get(step_id)
+        old_status = current["status"] if current else "not_started"
+        version = current["version"] if current else 0
+        if (
+            expected_version is not None
+            and expected_version != version
+            and status != old_status
+        ):
+            raise StaleWriteError(
+                "error.stale_status",
+                step=step_id,
+                status=old_status,
+                who=current["updated_by"] if current else "",
+            )
+        if status == old_status:
+            return
+        self.db["step_status"].upsert(
+            {
+                "case_id": case_id,
+                "step_id": step_id,
+                "status": status,
+                "version": version + 1,
+                "updated_by": actor.name,
+                "updated_at": at,
+            },
+            pk=("case_id", "step_id"),
+        )
+        self._event(
+            actor,
+            "step_status",
+            case_id=case_id,
+            step_id=step_id,
+            old=old_status,
+            new=status,
+            at=at,
+        )
+
+    def _set_tick(
+        self,
+        case_id: int,
+        step_id: str,
+        item_id: str,
+        checked: bool,
+        actor: Actor,
+        at: str,
+    ) -> None:
+        current = self.checklist_ticks(case_id).get((step_id, item_id))
+        was_checked = bool(current and current["checked"])
+        if was_checked == checked:
+            return
+        self.db["checklist_ticks"].upsert(
+            {
+                "case_id": case_id,
+                "step_id": step_id,
+                "item_id": item_id,
+                "checked": int(checked),
+                "updated_by": actor.name,
+                "updated_at": at,
+            },
+            pk=("case_id", "step_id", "item_id"),
+        )
+        self._event(
+            actor,
+            "checklist_tick",
+            case_id=case_id,
+            step_id=step_id,
+            subject=item_id,
+            old=int(was_checked),
+            new=int(checked),
+            at=at,
+        )
+
+    def _add_slot_item(
+        self, case_id: int, step_id: str, slot_id: str, text: str, actor: Actor, at: str
+    ) -> None:
+        item_id = (
+            self.db["slot_items"]
+            .insert(
+                {
+                    "case_id": case_id,
+                    "step_id": step_id,
+                    "slot_id": slot_id,
+                    "text": text,
+                    "checked": 0,
+                    "created_by": actor.name,
+                    "created_at": at,
+                }
+            )
+            .last_pk
+        )
+        self._event(
+            actor,
+            "slot_item_added",
+            case_id=case_id,
+            step_id=step_id,
+            subject=f"{slot_id}:{item_id}",
+            new=text,
+            at=at,
+        )
+
+    def _set_slot_item_checked(
+        self, case_id: int, item_id: int, checked: bool, actor: Actor, at: str
+    ) -> None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM slot_items WHERE id = ? AND case_id = ?",
+                [item_id, case_id],
+            )
+        )
+        if not rows:
+            raise NotFoundError("error.item_not_found", value=item_id, step="")
+        item = rows[0]
+        if bool(item["checked"]) == checked:
+            return
+        self.db["slot_items"].update(
+            item_id,
+            {"checked": int(checked), "updated_by": actor.name, "updated_at": at},
+        )
+        self._event(
+            actor,
+            "slot_item_tick",
+            case_id=case_id,
+            step_id=item["step_id"],
+            subject=f"{item['slot_id']}:{item_id}",
+            old=item["checked"],
+            new=int(checked),
+            at=at,
+        )
+
+    def _add_comment(
+        self, case_id: int, step_id: str, text: str, actor: Actor, at: str
+    ) -> None:
+        comment_id = (
+            self.db["comments"]
+            .insert(
+                {
+                    "case_id": case_id,
+                    "step_id": step_id,
+                    "text": text,
+                    "author_id": actor.staff_id,
+                    "author": actor.name,
+                    "created_at": at,
+                }
+            )
+            .last_pk
+        )
+        self._event(
+            actor,
+            "comment_added",
+            case_id=case_id,
+            step_id=step_id,
+            subject=str(comment_id),
+            at=at,
+        )
+
+    def events(self, case_id: int | None = None) -> list[dict]:
+        """The event log, newest first; all events, or those of one case."""
+        if case_id is None:
+            return list(self.db.query("SELECT * FROM events ORDER BY id DESC"))
+        return list(
+            self.db.query(
+                "SELECT * FROM events WHERE case_id = ? ORDER BY id DESC", [case_id]
+            )
+        )
+
+    # Whole-database reads used by the overview
+
+    def all_step_statuses(self) -> list[dict]:
+        return list(self.db.query("SELECT case_id, step_id, status FROM step_status"))
+
+    def all_team_members(self) -> list[dict]:
+        return list(
+            self.db.query(
+                "SELECT t.case_id, t.role_id, s.id AS staff_id, s.name, s.initials "
+                "FROM case_team t JOIN staff s ON s.id = t.staff_id"
+            )
+        )
+
+
+def _upgrade(db: Database, path: str) -> None:
+    """Apply pending migrations; reject a file from a newer version of the code."""
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in MIGRATION_NAMES]
+    if unknown:
+        raise StorageError("error.db_newer", path=path, migrations=", ".join(unknown))
+    if len(applied) < len(MIGRATION_NAMES):
+        log.info("Upgrading database %s in migration set %s", path, MIGRATION_SET)
+        migrations.apply(db)

@@ -1,0 +1,186 @@
+"""Streamlit glue shared by the pages: language, workflow, store, acting person.
+
+The pages call these helpers and stay free of storage and validation code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from onboarding import config
+from onboarding.errors import OnboardingError, WorkflowError
+from onboarding.formatting import escape_markdown, format_date, format_week
+from onboarding.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from onboarding.progress import StepProgress
+from onboarding.store import Actor, Store
+from onboarding.workflow import Workflow, load_workflow
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_KEY = "language"
+ACTOR_KEY = "actor_id"
+# A person to select in the sidebar on the next run, set by the page that
+# adds the first person to an empty staff list.
+PENDING_ACTOR_KEY = "_pending_actor_id"
+_STORE_KEY = "_store"
+_FLASH_KEY = "_flash"
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+
+def language() -> str:
+    return st.session_state.get(LANGUAGE_KEY) or DEFAULT_LANGUAGE
+
+
+def t(key: str, **params: object) -> str:
+    """Translate ``key`` into the session's language."""
+    return translate(key, language(), **params)
+
+
+def today() -> dt.date:
+    """Today's date; ``ONBOARDING_TODAY`` (ISO date) fixes it for demos and tests."""
+    fixed = os.environ.get("ONBOARDING_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_workflow(path: str, modified_ns: int) -> Workflow | WorkflowError:
+    # The modification time is part of the cache key, so an edited file is
+    # read again on the next rerun while an unchanged one is parsed once.
+    try:
+        return load_workflow(path)
+    except WorkflowError as exc:
+        log.error("Invalid workflow file %s: %s", path, exc.localized("en"))
+        return exc
+
+
+def workflow_result() -> Workflow | WorkflowError:
+    """The workflow of the configured file, or the error that makes it unusable."""
+    path = config.workflow_path(st.session_state.get("_workflow_option"))
+    try:
+        modified_ns = Path(path).stat().st_mtime_ns
+    except OSError:
+        modified_ns = 0
+    return _load_workflow(str(path), modified_ns)
+
+
+def workflow() -> Workflow:
+    """The current workflow; an invalid file stops the page with its message."""
+    result = workflow_result()
+    if isinstance(result, WorkflowError):
+        st.error(t("app.workflow_invalid"))
+        st.code(result.localized(language()), language=None, wrap_lines=True)
+        st.stop()
+    return result
+
+
+def store() -> Store:
+    """This session's own connection to the database, opened on first use."""
+    path = str(config.db_path(st.session_state.get("_db_option")))
+    current = st.session_state.get(_STORE_KEY)
+    if current is None or current.path != path:
+        try:
+            current = Store.open(path)
+        except OnboardingError as exc:
+            st.error(t("app.storage_error"))
+            st.code(exc.localized(language()), language=None, wrap_lines=True)
+            st.stop()
+        st.session_state[_STORE_KEY] = current
+    result = workflow_result()
+    current.workflow = result if isinstance(result, Workflow) else None
+    return current
+
+
+def actor() -> Actor | None:
+    """The person chosen in the sidebar, or None."""
+    staff_id = st.session_state.get(ACTOR_KEY)
+    if staff_id is None:
+        return None
+    try:
+        return Actor.from_staff(store().get_staff(staff_id))
+    except OnboardingError:
+        return None
+
+
+def sidebar() -> None:
+    """Language switch and the choice of who is using the dashboard."""
+    with st.sidebar:
+        st.segmented_control(
+            t("app.language"),
+            LANGUAGES,
+            format_func=LANGUAGE_NAMES.get,
+            default=DEFAULT_LANGUAGE,
+            key=LANGUAGE_KEY,
+        )
+        staff = store().list_staff()
+        if not staff:
+            st.info(t("app.actor_empty"))
+            return
+        ids = [person["id"] for person in staff]
+        if PENDING_ACTOR_KEY in st.session_state:
+            st.session_state[ACTOR_KEY] = st.session_state.pop(PENDING_ACTOR_KEY)
+        if st.session_state.get(ACTOR_KEY) not in ids:
+            st.session_state.pop(ACTOR_KEY, None)
+        names = {
+            person["id"]: f"{person['name']} ({person['initials']})" for person in staff
+        }
+        st.selectbox(
+            t("app.actor"),
+            ids,
+            index=None,
+            format_func=names.get,
+            placeholder=t("app.actor_placeholder"),
+            help=t("app.actor_help"),
+            key=ACTOR_KEY,
+        )
+        if st.session_state.get(ACTOR_KEY) is None:
+            st.warning(t("app.actor_none"))
+
+
+def write(
+    action: Callable[..., object], success_key: str, **params: object
+) -> tuple[bool, object]:
+    """Call ``action(actor=...)`` as the session's person; show an error or queue a confirmation.
+
+    Returns whether the write succeeded, and the action's result. The
+    confirmation is shown after the rerun that brings the saved values onto
+    the page.
+    """
+    try:
+        result = action(actor=actor())
+    except OnboardingError as exc:
+        log.info("Write rejected: %s", exc)
+        st.error(exc.localized(language()), icon=":material/error:")
+        return False, None
+    safe = {
+        k: escape_markdown(v) if isinstance(v, str) else v for k, v in params.items()
+    }
+    st.session_state[_FLASH_KEY] = t(success_key, **safe)
+    return True, result
+
+
+def show_flash() -> None:
+    """Show the confirmation queued by the last successful write."""
+    message = st.session_state.pop(_FLASH_KEY, None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+        st.success(message, icon=":material/check_circle:")
+
+
+def due_text(step: StepProgress) -> str:
+    """Due date with week number, marked when the day is derived: ``ca. 02.10.2026 (uge 40)``."""
+    text = f"{format_date(step.due)} ({format_week(step.due, language())})"
+    return t("case.derived_due", due=text) if step.scheduled.derived else text
+
+
+def status_label(status: str) -> str:
+    return t(f"status.{status}")
+
+
+def case_label(case: dict) -> str:
+    return f"{case['id']} · {case['customer_name']} ({case['customer_number']})"

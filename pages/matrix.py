@@ -1,0 +1,81 @@
+"""The role-by-step matrix of the workflow, or of one case, with downloads."""
+
+import streamlit as st
+
+from onboarding import matrix, ui
+from onboarding.progress import case_steps
+
+t = ui.t
+workflow = ui.workflow()
+store = ui.store()
+
+st.title(t("matrix.title"))
+st.caption(t("matrix.intro"))
+
+cases = store.list_cases()
+labels = {case["id"]: ui.case_label(case) for case in cases}
+case_id = st.selectbox(
+    t("matrix.case"),
+    list(labels),
+    index=None,
+    format_func=labels.get,
+    placeholder=t("matrix.whole_workflow"),
+    key="matrix_case",
+)
+
+legend = st.columns([1, 1, 4])
+legend[0].markdown(
+    matrix.legend_html(
+        "responsible", t("matrix.letter.responsible"), t("matrix.word.responsible")
+    ),
+    unsafe_allow_html=True,
+)
+legend[1].markdown(
+    matrix.legend_html(
+        "involved", t("matrix.letter.involved"), t("matrix.word.involved")
+    ),
+    unsafe_allow_html=True,
+)
+legend[2].caption(t("matrix.derived_help"))
+
+if case_id is None:
+    frame = matrix.workflow_matrix(workflow, ui.language())
+    export_frame = matrix.workflow_matrix(workflow, ui.language(), words=True)
+    name = "matrix"
+else:
+    case = store.get_case(case_id)
+    statuses = {k: v["status"] for k, v in store.step_statuses(case_id).items()}
+    steps = case_steps(workflow, case, statuses, ui.today())
+    frame = matrix.case_matrix(workflow, steps, store.team(case_id), ui.language())
+    export_frame = frame
+    name = f"matrix-sag-{case_id}"
+
+st.table(matrix.styled(frame, workflow), border="horizontal")
+
+options = st.columns([2, 1, 1, 3], vertical_alignment="bottom")
+csv_format = options[0].radio(
+    t("matrix.csv_format"),
+    ["excel", "comma"],
+    format_func=lambda value: t(f"matrix.csv_{value}"),
+    key="matrix_csv_format",
+    horizontal=True,
+)
+day = ui.today()
+options[1].download_button(
+    t("matrix.download_csv"),
+    matrix.to_csv(export_frame, excel=csv_format == "excel"),
+    file_name=matrix.export_filename(name, "csv", day),
+    mime="text/csv",
+    icon=":material/download:",
+    key="matrix_download_csv",
+    on_click="ignore",
+)
+options[2].download_button(
+    t("matrix.download_xlsx"),
+    matrix.to_xlsx(export_frame, workflow, name),
+    file_name=matrix.export_filename(name, "xlsx", day),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+    key="matrix_download_xlsx",
+    on_click="ignore",
+)

@@ -1,0 +1,124 @@
+"""Overview of all cases for the management group: progress, lateness, load."""
+
+import streamlit as st
+
+from onboarding import charts, overview, ui
+from onboarding.formatting import format_number
+from onboarding.progress import key_figures
+
+t = ui.t
+workflow = ui.workflow()
+store = ui.store()
+
+st.title(t("overview.title"))
+st.caption(t("overview.intro"))
+ui.show_flash()
+
+cases = store.list_cases()
+if not cases:
+    st.info(t("overview.empty"), icon=":material/info:")
+    st.page_link(
+        "pages/case.py", label=t("overview.create_first"), icon=":material/add:"
+    )
+    st.stop()
+
+summaries = overview.summarize(store, workflow, ui.today())
+staff = store.list_staff(include_inactive=True)
+
+filters = st.columns([2, 2, 3])
+states = filters[0].multiselect(
+    t("overview.filter_state"),
+    ["active", "paused", "closed"],
+    default=["active", "paused"],
+    format_func=lambda state: t(f"state.{state}"),
+    key="overview_states",
+)
+person_names = {
+    person["id"]: f"{person['name']} ({person['initials']})" for person in staff
+}
+person = filters[1].selectbox(
+    t("overview.filter_person"),
+    list(person_names),
+    index=None,
+    format_func=person_names.get,
+    placeholder=t("overview.everyone"),
+    key="overview_person",
+)
+only_late = filters[2].toggle(t("overview.only_late"), key="overview_only_late")
+shown = overview.filter_summaries(summaries, states, person, only_late)
+
+figures = key_figures(shown)
+columns = st.columns(4)
+columns[0].metric(
+    t("overview.figure_active"), format_number(figures["active"], ui.language())
+)
+columns[1].metric(
+    t("overview.figure_overdue"), format_number(figures["overdue_steps"], ui.language())
+)
+columns[2].metric(
+    t("overview.figure_late_cases"), format_number(figures["late_cases"], ui.language())
+)
+columns[3].metric(
+    t("overview.figure_completed"), format_number(figures["completed"], ui.language())
+)
+
+st.subheader(t("overview.cases"))
+if not shown:
+    st.info(t("overview.no_match"), icon=":material/filter_alt_off:")
+    st.stop()
+table = overview.case_table(shown, workflow, ui.language())
+role_columns = {
+    f"role:{role_id}": st.column_config.TextColumn(workflow.role(role_id).name)
+    for role_id in workflow.model.overview_roles
+}
+selection = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    key="overview_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        "link": st.column_config.LinkColumn(
+            t("overview.column_case"), display_text=r"case=(\d+)", width="small"
+        ),
+        "customer": st.column_config.TextColumn(t("field.customer_name")),
+        "number": st.column_config.TextColumn(t("overview.column_number")),
+        "state": st.column_config.TextColumn(t("overview.column_state")),
+        "progress": st.column_config.ProgressColumn(
+            t("overview.column_progress"), format="%d %%", min_value=0, max_value=100
+        ),
+        "current": st.column_config.TextColumn(t("overview.column_current")),
+        "next_due": st.column_config.DateColumn(
+            t("overview.column_next_due"), format="DD.MM.YYYY"
+        ),
+        "overdue": st.column_config.NumberColumn(
+            t("overview.column_overdue"),
+            help=t("overview.column_overdue_help"),
+            format="%d",
+        ),
+        **role_columns,
+    },
+)
+st.caption(t("overview.open_hint"))
+selected_rows = selection.selection.rows if selection else []
+if selected_rows:
+    case_id = shown[selected_rows[0]].case["id"]
+    st.switch_page("pages/case.py", query_params={"case": str(case_id)})
+
+st.subheader(t("overview.grid"))
+st.caption(t("overview.grid_help"))
+grid = overview.status_grid(shown, workflow, ui.language())
+st.dataframe(grid, width="stretch", key="overview_grid")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.load"))
+    st.plotly_chart(
+        charts.workload_chart(shown, workflow, ui.language()), key="overview_load_chart"
+    )
+with right:
+    st.subheader(t("overview.stage"))
+    st.plotly_chart(
+        charts.stage_chart(shown, workflow, ui.language()), key="overview_stage_chart"
+    )
