@@ -70,5 +70,9 @@ navigation = st.navigation(
         ),
     ]
 )
-ui.sidebar()
-navigation.run()
+st.session_state[ui.ENTRY_KEY] = True
+try:
+    ui.sidebar()
+    navigation.run()
+finally:
+    st.session_state[ui.ENTRY_KEY] = False

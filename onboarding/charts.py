@@ -54,8 +54,8 @@ def workload_chart(
         barmode="stack",
         xaxis_title=translate("chart.open_steps", language),
         height=max(300, 28 * len(names) + 120),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h"},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
     return figure
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from onboarding import config
 from onboarding.errors import OnboardingError, WorkflowError
@@ -31,6 +32,8 @@ PENDING_ACTOR_KEY = "_pending_actor_id"
 _STORE_KEY = "_store"
 _FLASH_KEY = "_flash"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+# True while app.py runs the sidebar and the chosen page.
+ENTRY_KEY = "_entry_running"
 
 
 def language() -> str:
@@ -46,6 +49,21 @@ def today() -> dt.date:
     """Today's date; ``ONBOARDING_TODAY`` (ISO date) fixes it for demos and tests."""
     fixed = os.environ.get("ONBOARDING_TODAY")
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def ensure_entry() -> None:
+    """Rerun the script through app.py when a page was started without it.
+
+    NOTE: Streamlit 1.67 runs a page file on its own, without app.py, when a
+    session's first request is a page address (such as /case?case=3) and a
+    pages/ folder lies next to app.py: its old multipage mode. app.py sets
+    ENTRY_KEY while it runs; without it, clearing the class flag
+    below switches the server to st.navigation for good, and the rerun keeps
+    the address, because the page url_paths equal the file names.
+    """
+    if not st.session_state.get(ENTRY_KEY):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -71,6 +89,7 @@ def workflow_result() -> Workflow | WorkflowError:
 
 def workflow() -> Workflow:
     """The current workflow; an invalid file stops the page with its message."""
+    ensure_entry()
     result = workflow_result()
     if isinstance(result, WorkflowError):
         st.error(t("app.workflow_invalid"))
@@ -81,6 +100,7 @@ def workflow() -> Workflow:
 
 def store() -> Store:
     """This session's own connection to the database, opened on first use."""
+    ensure_entry()
     path = str(config.db_path(st.session_state.get("_db_option")))
     current = st.session_state.get(_STORE_KEY)
     if current is None or current.path != path:
