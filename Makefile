@@ -38,5 +38,9 @@ lint: $(VENV)/.test
 demo: $(VENV)/.runtime
 	$(BIN)/python -m onboarding demo --cases 12
 
+## screenshots: save a 1440x900 screenshot of every page on a demo database
+screenshots: $(VENV)/.test
+	$(BIN)/python tests/screenshots.py docs/screenshots
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -50,7 +50,7 @@ class Step(_Model):
     title: Text
     text: str = ""
     day: Annotated[int, Field(ge=0, le=3650)] | None = None
-    responsible: list[Id]
+    responsible: Annotated[list[Id], Field(min_length=1)]
     involved: list[Id] = []
     checklist: list[ChecklistItem] = []
 
@@ -334,7 +334,7 @@ def _pydantic_problems(exc: ValidationError, root: yaml.Node) -> list[WorkflowPr
         key = _PYDANTIC_KEYS.get(error["type"], "workflow.invalid_value")
         if error["type"] == "too_short" and loc[-1:] == ("responsible",):
             key = "workflow.no_responsible"
-        value = error.get("input")
+        value = loc[-1] if error["type"] == "extra_forbidden" else error.get("input")
         if isinstance(value, (dict, list)):
             value = "…"
         params = {

@@ -1,0 +1,336 @@
+"""The real app driven through Streamlit's AppTest, page by page."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from onboarding.config import PROJECT_ROOT
+from onboarding.demo import create_demo_cases
+from onboarding.formatting import escape_markdown
+from onboarding.store import Store
+from onboarding.workflow import Workflow
+
+APP = str(PROJECT_ROOT / "app.py")
+PAGES = [
+    "pages/case.py",
+    "pages/matrix.py",
+    "pages/gantt.py",
+    "pages/workflow.py",
+    "pages/staff.py",
+]
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every AppTest run through app.py, as a running server does.
+
+    AppTest resets Streamlit's old-multipage-mode flag before each run, so
+    each run would start the page without app.py and rerun through it
+    (ui.ensure_entry), losing the click that started the run. A server
+    clears the flag once for good; the browser tests cover that first run.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def app_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ONBOARDING_DB", str(db_path))
+    monkeypatch.setenv("ONBOARDING_TODAY", "2026-12-04")
+    return db_path
+
+
+@pytest.fixture
+def demo_db(app_db: Path, workflow: Workflow) -> Path:
+    store = Store.open(app_db, workflow)
+    create_demo_cases(store, workflow, 8, today=dt.date(2026, 12, 4), seed=3)
+    store.close()
+    return app_db
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Files handed to st.download_button, by file name."""
+    captured: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            captured[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return captured
+
+
+def _app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _page(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(page).run()
+
+
+def _no_problems(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _choose_actor(at: AppTest, initials: str) -> None:
+    person = next(
+        p
+        for p in Store.open(os.environ["ONBOARDING_DB"]).list_staff()
+        if p["initials"] == initials
+    )
+    at.sidebar.selectbox(key="actor_id").select(person["id"]).run()
+
+
+def test_every_page_opens_on_empty_database(app_db: Path) -> None:
+    at = _app()
+    _no_problems(at)
+    assert at.title[0].value == "Overblik over alle sager"
+    assert "Der er ingen sager endnu" in at.info[0].value
+    for page in PAGES:
+        _page(at, page)
+        _no_problems(at)
+        assert at.title, page
+
+
+def test_every_page_opens_on_demo_database(demo_db: Path) -> None:
+    at = _app()
+    _no_problems(at)
+    assert [m.label for m in at.metric][:3] == [
+        "Aktive sager",
+        "Forsinkede trin",
+        "Sager med forsinkede trin",
+    ]
+    for page in PAGES:
+        _page(at, page)
+        _no_problems(at)
+
+
+def test_overview_figures_match_store(demo_db: Path, workflow: Workflow) -> None:
+    from onboarding.overview import filter_summaries, summarize
+    from onboarding.progress import key_figures
+
+    store = Store.open(demo_db, workflow)
+    summaries = filter_summaries(
+        summarize(store, workflow, dt.date(2026, 12, 4)), states=["active", "paused"]
+    )
+    figures = key_figures(summaries)
+    at = _app()
+    values = {m.label: m.value for m in at.metric}
+    assert values["Aktive sager"] == str(figures["active"])
+    assert values["Forsinkede trin"] == str(figures["overdue_steps"])
+    table = at.dataframe[0].value
+    assert list(table["progress"]) == [round(s.progress * 100) for s in summaries]
+    assert list(table["link"]) == [f"case?case={s.case['id']}" for s in summaries]
+
+
+def test_write_without_person_refused(demo_db: Path) -> None:
+    before = len(Store.open(demo_db).events())
+    at = _app(case="1")
+    _page(at, "pages/case.py")
+    at.text_area(key="comment_1_kundehenvendelse").input("Hej")
+    at.button(key="FormSubmitter:step_1_kundehenvendelse-Gem").click().run()
+    assert "Vælg, hvem du er" in at.error[0].value
+    assert at.text_area(key="comment_1_kundehenvendelse").value == "Hej"
+    assert len(Store.open(demo_db).events()) == before
+
+
+def test_full_journey_survives_new_session(
+    app_db: Path, downloads: dict[str, bytes]
+) -> None:
+    at = _app()
+    _page(at, "pages/staff.py")
+    at.text_input(key="staff_add_name").input("Mette Kjær")
+    at.text_input(key="staff_add_initials").input("mk")
+    at.text_input(key="staff_add_email").input("mk@example.dk")
+    at.button(key="FormSubmitter:staff_add-Tilføj").click().run()
+    _no_problems(at)
+    assert at.sidebar.selectbox(key="actor_id").value == 1
+    at.text_input(key="staff_add_name").input("Lars Østergaard")
+    at.text_input(key="staff_add_initials").input("LØ")
+    at.button(key="FormSubmitter:staff_add-Tilføj").click().run()
+    _no_problems(at)
+
+    _page(at, "pages/case.py")
+    at.text_input(key="new_case_name").input("Hedegaard I/S")
+    at.text_input(key="new_case_number").input("12345678")
+    at.date_input(key="new_case_start").set_value(dt.date(2026, 11, 2))
+    at.checkbox(key="new_case_prerequisite_summax").check()
+    at.button(key="FormSubmitter:new_case-Opret sag").click().run()
+    _no_problems(at)
+    assert at.header[0].value == escape_markdown("Hedegaard I/S")
+    assert at.query_params["case"] == "1"
+
+    at.selectbox(key="team_1_controller").select(2)
+    at.selectbox(key="team_1_digitaliseringskonsulent").select(1)
+    at.button(key="FormSubmitter:team_1-Gem hold").click().run()
+    _no_problems(at)
+    assert "Holdet er gemt." in [s.value for s in at.success]
+
+    at.selectbox(key="status_1_book_moeder").select("in_progress")
+    at.checkbox(key="tick_1_book_moeder_book_kundemoede").check()
+    at.text_area(key="comment_1_book_moeder").input(
+        "Kundemødet er booket til **uge 50**."
+    )
+    at.button(key="FormSubmitter:step_1_book_moeder-Gem").click().run()
+    _no_problems(at)
+    assert "Trin 5 er gemt." in [s.value for s in at.success]
+
+    _page(at, "pages/matrix.py")
+    at.selectbox(key="matrix_case").select(1).run()
+    _no_problems(at)
+    csv_file = next(
+        data for name, data in downloads.items() if name.startswith("matrix-sag-1")
+    )
+    rows = list(csv.reader(io.StringIO(csv_file.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 14
+    assert rows[5][4] == "I: Lars Østergaard"
+    assert rows[5][-2] == "I gang"
+
+    fresh = _app(case="1")
+    _page(fresh, "pages/case.py")
+    _no_problems(fresh)
+    assert fresh.header[0].value == escape_markdown("Hedegaard I/S")
+    assert fresh.selectbox(key="team_1_controller").value == 2
+    assert fresh.selectbox(key="status_1_book_moeder").value == "in_progress"
+    assert fresh.checkbox(key="tick_1_book_moeder_book_kundemoede").value is True
+    assert "Kundemødet er booket til **uge 50**." in [t.value for t in fresh.text]
+    events = Store.open(app_db).events(1)
+    assert {e["actor"] for e in events} == {"Mette Kjær (MK)"}
+    assert {e["action"] for e in events} >= {
+        "case_created",
+        "team_assigned",
+        "step_status",
+        "checklist_tick",
+        "comment_added",
+    }
+
+
+def test_stale_status_shows_who_changed_it(demo_db: Path, workflow: Workflow) -> None:
+    at = _app(case="2")
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    store = Store.open(demo_db, workflow)
+    other = store.list_staff()[1]
+    from onboarding.store import Actor
+
+    current = store.step_statuses(2).get("datafangst", {}).get("status", "not_started")
+    target = "waiting" if current != "waiting" else "in_progress"
+    store.set_step_status(2, "datafangst", target, Actor.from_staff(other))
+    mine = "done" if target != "done" else "not_relevant"
+    at.selectbox(key="status_2_datafangst").select(mine)
+    at.button(key="FormSubmitter:step_2_datafangst-Gem").click().run()
+    assert other["name"] in at.error[0].value
+    assert store.step_statuses(2)["datafangst"]["status"] == target
+
+
+def test_invalid_input_shown_and_nothing_stored(demo_db: Path) -> None:
+    at = _app()
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    at.text_input(key="new_case_name").input("Ny gård")
+    at.text_input(key="new_case_number").input("1234")
+    at.button(key="FormSubmitter:new_case-Opret sag").click().run()
+    assert "ikke 8 cifre" in at.error[0].value
+    assert len(Store.open(demo_db).list_cases()) == 8
+
+
+def test_user_text_shown_literally(app_db: Path, workflow: Workflow) -> None:
+    store = Store.open(app_db, workflow)
+    staff_id = store.add_staff("Mette Kjær", "MK", "", None)
+    from onboarding.store import Actor
+
+    actor = Actor.from_staff(store.get_staff(staff_id))
+    case_id = store.create_case(
+        "**Fed** <b>gård</b>",
+        "12345678",
+        dt.date(2026, 11, 2),
+        actor,
+        today=dt.date(2026, 12, 4),
+    )
+    store.add_comment(
+        case_id, "kundehenvendelse", "[klik](http://x) ![](http://y/z.png)", actor
+    )
+    at = _app(case=str(case_id))
+    _page(at, "pages/case.py")
+    assert at.header[0].value == r"\*\*Fed\*\* \<b\>gård\<\/b\>"
+    assert "[klik](http://x) ![](http://y/z.png)" in [t.value for t in at.text]
+
+
+def test_language_switch_to_english(demo_db: Path) -> None:
+    at = _app()
+    at.sidebar.button_group(key="language").set_value("en").run()
+    assert at.title[0].value == "Overview of all cases"
+    _page(at, "pages/staff.py")
+    assert at.title[0].value == "Staff"
+    at.sidebar.button_group(key="language").set_value("da").run()
+    assert at.title[0].value == "Medarbejdere"
+
+
+def test_invalid_workflow_shown_not_raised(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workflow_text: str
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        workflow_text.replace("responsible: [chefgruppe]", "responsible: [chef]")
+    )
+    monkeypatch.setenv("ONBOARDING_WORKFLOW", str(broken))
+    at = _app()
+    assert not at.exception
+    assert "Arbejdsgangsfilen kan ikke bruges" in at.error[0].value
+    assert "'chef'" in at.code[0].value
+    _page(at, "pages/workflow.py")
+    assert not at.exception
+    assert str(broken) in at.error[0].value
+
+
+def test_workflow_page_shows_source_and_version(
+    demo_db: Path, workflow: Workflow
+) -> None:
+    at = _app()
+    _page(at, "pages/workflow.py")
+    assert workflow.version in at.success[0].value
+    assert len(at.expander) == 13
+
+
+def test_matrix_page_downloads(demo_db: Path, downloads: dict[str, bytes]) -> None:
+    at = _app()
+    _page(at, "pages/matrix.py")
+    _no_problems(at)
+    data = downloads["matrix-2026-12-04.csv"]
+    assert data.startswith(b"\xef\xbb\xbfNr.;Trin;Dag;Digitaliserings-konsulent;")
+    assert downloads["matrix-2026-12-04.xlsx"][:2] == b"PK"
+    at.radio(key="matrix_csv_format").set_value("comma").run()
+    assert downloads["matrix-2026-12-04.csv"].startswith(b"Nr.,Trin,Dag,")
+    table = at.table[0].value
+    assert len(table) == 13
+
+
+def test_gantt_page_workflow_and_case(demo_db: Path) -> None:
+    at = _app()
+    _page(at, "pages/gantt.py")
+    _no_problems(at)
+    assert len(at.get("plotly_chart")) == 1
+    at.selectbox(key="gantt_case").select(1).run()
+    _no_problems(at)
+    assert len(at.get("plotly_chart")) == 1
