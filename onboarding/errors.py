@@ -56,7 +56,22 @@ class ActorRequiredError(OnboardingError):
 
 
 class StaleWriteError(OnboardingError):
-    """The record changed since the person loaded it; nothing was stored."""
+    """The record changed since the person loaded it; nothing was stored.
+
+    Parameters: ``step``, the ``status`` someone else stored, ``who`` stored
+    it and ``when`` (a stored UTC timestamp).
+    """
+
+    def display_params(self, language: str) -> dict[str, object]:
+        from onboarding.formatting import format_timestamp
+
+        params = dict(self.params)
+        params["status"] = translate(f"status.{params['status']}", language)
+        params["when"] = format_timestamp(params.get("when"))
+        return params
+
+    def localized(self, language: str, key: str | None = None) -> str:
+        return translate(key or self.key, language, **self.display_params(language))
 
 
 class StorageError(OnboardingError):

@@ -483,13 +483,19 @@ class Store:
         slot_ticks: dict[int, bool] | None = None,
         new_slot_items: dict[str, str] | None = None,
         comment: str | None = None,
-    ) -> None:
+        keep_rest_on_conflict: bool = False,
+    ) -> StaleWriteError | None:
         """Save what a person changed on one step of a case, as one transaction.
 
         ``status`` (with the ``expected_version`` the person saw), checklist
         ``ticks`` by item id, ``slot_ticks`` by slot item id, ``new_slot_items``
         as text by open slot id, and a ``comment``. Anything left ``None`` is
         not touched. Nothing is stored unless all of it is valid.
+
+        When someone else changed the status after ``expected_version``, the
+        save raises StaleWriteError; with ``keep_rest_on_conflict`` it
+        instead keeps the stored status, saves everything else and returns
+        the error, so a comment written meanwhile is never lost.
         """
         self._check_step(step_id)
         if status is not None and status not in STATUSES:
@@ -506,11 +512,19 @@ class Store:
             validate(CommentInput, text=comment).text if comment is not None else None
         )
 
+        conflict = None
         with self._write(actor) as actor:
             self.get_case(case_id)
             at = now()
             if status is not None:
-                self._set_status(case_id, step_id, status, actor, at, expected_version)
+                try:
+                    self._set_status(
+                        case_id, step_id, status, actor, at, expected_version
+                    )
+                except StaleWriteError as exc:
+                    if not keep_rest_on_conflict:
+                        raise
+                    conflict = exc
             for item_id, checked in (ticks or {}).items():
                 self._set_tick(case_id, step_id, item_id, checked, actor, at)
             for slot_item_id, checked in (slot_ticks or {}).items():
@@ -520,6 +534,7 @@ class Store:
             if comment_text is not None:
                 self._add_comment(case_id, step_id, comment_text, actor, at)
             self.db["cases"].update(case_id, {"updated_at": at})
+        return conflict
 
     def set_step_status(
         self,
@@ -577,6 +592,7 @@ class Store:
                 step=step_id,
                 status=old_status,
                 who=current["updated_by"] if current else "",
+                when=current["updated_at"] if current else "",
             )
         if status == old_status:
             return

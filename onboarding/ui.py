@@ -180,14 +180,24 @@ def write(
     safe = {
         k: escape_markdown(v) if isinstance(v, str) else v for k, v in params.items()
     }
-    st.session_state[_FLASH_KEY] = t(success_key, **safe)
+    flash(t(success_key, **safe))
     return True, result
+
+
+def flash(message: str, warning: bool = False) -> None:
+    """Queue a message for the next run, after the saved values are reloaded."""
+    st.session_state[_FLASH_KEY] = (message, warning)
 
 
 def show_flash() -> None:
     """Show the confirmation queued by the last successful write."""
-    message = st.session_state.pop(_FLASH_KEY, None)
-    if message:
+    queued = st.session_state.pop(_FLASH_KEY, None)
+    if not queued:
+        return
+    message, warning = queued
+    if warning:
+        st.warning(message, icon=":material/sync_problem:")
+    else:
         st.toast(message, icon=":material/check_circle:")
         st.success(message, icon=":material/check_circle:")
 

@@ -252,8 +252,24 @@ for progress in steps:
                     "new_slot_items": {k: v for k, v in new_items.items() if v.strip()},
                     "comment": comment if comment.strip() else None,
                 }
-                save = partial(store.save_step, case_id, step.id, **changes)
-                if ui.write(save, "case.step_saved", step=scheduled.number)[0]:
+                save = partial(
+                    store.save_step,
+                    case_id,
+                    step.id,
+                    keep_rest_on_conflict=True,
+                    **changes,
+                )
+                saved, conflict = ui.write(
+                    save, "case.step_saved", step=scheduled.number
+                )
+                if conflict is not None:
+                    ui.flash(
+                        escape_markdown(
+                            conflict.localized(ui.language(), "error.stale_status_kept")
+                        ),
+                        warning=True,
+                    )
+                if saved:
                     for key in list(st.session_state):
                         if str(key).endswith(f"_{case_id}_{step.id}") or str(
                             key

@@ -226,7 +226,7 @@ def test_full_journey_survives_new_session(
     }
 
 
-def test_stale_status_shows_who_changed_it(demo_db: Path, workflow: Workflow) -> None:
+def test_stale_status_kept_comment_saved(demo_db: Path, workflow: Workflow) -> None:
     at = _app(case="2")
     _page(at, "pages/case.py")
     _choose_actor(at, "MK")
@@ -239,9 +239,15 @@ def test_stale_status_shows_who_changed_it(demo_db: Path, workflow: Workflow) ->
     store.set_step_status(2, "datafangst", target, Actor.from_staff(other))
     mine = "done" if target != "done" else "not_relevant"
     at.selectbox(key="status_2_datafangst").select(mine)
+    at.text_area(key="comment_2_datafangst").input("Lager er koblet på.")
     at.button(key="FormSubmitter:step_2_datafangst-Gem").click().run()
-    assert other["name"] in at.error[0].value
+    _no_problems(at)
+    warning = at.warning[0].value
+    assert "Status blev ikke gemt" in warning
+    assert other["name"] in warning
     assert store.step_statuses(2)["datafangst"]["status"] == target
+    assert store.comments(2, "datafangst")[0]["text"] == "Lager er koblet på."
+    assert at.selectbox(key="status_2_datafangst").value == target
 
 
 def test_invalid_input_shown_and_nothing_stored(demo_db: Path) -> None:

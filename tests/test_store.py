@@ -197,6 +197,28 @@ def test_stale_status_rejected(
     assert store.comments(case_id) == []
 
 
+def test_stale_status_keeps_rest_when_asked(
+    store: Store, actor: Actor, other_actor: Actor, case_id: int
+) -> None:
+    store.set_step_status(case_id, "kundemoede", "waiting", other_actor)
+    conflict = store.save_step(
+        case_id,
+        "kundemoede",
+        actor,
+        status="done",
+        expected_version=0,
+        ticks={"leverancer": True},
+        comment="Mødet er holdt.",
+        keep_rest_on_conflict=True,
+    )
+    assert conflict is not None
+    assert "Lars Østergaard (LØ)" in conflict.localized("da", "error.stale_status_kept")
+    assert "Afventer" in conflict.localized("da")
+    assert store.step_statuses(case_id)["kundemoede"]["status"] == "waiting"
+    assert store.comments(case_id)[0]["text"] == "Mødet er holdt."
+    assert store.checklist_ticks(case_id)[("kundemoede", "leverancer")]["checked"] == 1
+
+
 def test_save_step_is_one_transaction(store: Store, actor: Actor, case_id: int) -> None:
     before = _snapshot(store)
     with pytest.raises(NotFoundError):
