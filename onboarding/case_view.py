@@ -64,3 +64,23 @@ def event_table(events: list[dict], workflow: Workflow, language: str) -> pd.Dat
             }
         )
     return pd.DataFrame(rows)
+
+
+def workflow_of_version(store, version: str | None) -> Workflow | None:
+    """The workflow a case was created under, parsed from its stored text."""
+    from onboarding.errors import WorkflowError
+    from onboarding.workflow import parse_workflow
+
+    stored = store.workflow_version(version) if version else None
+    if stored is None:
+        return None
+    try:
+        return parse_workflow(stored["text"], f"{stored['source']} ({version})")
+    except WorkflowError:
+        return None
+
+
+def removed_step_title(step_id: str, old: Workflow | None) -> str:
+    """A removed step's title from the case's own workflow version, else its id."""
+    step = old.step(step_id) if old else None
+    return step.title if step else step_id

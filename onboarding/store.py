@@ -745,6 +745,36 @@ class Store:
             )
         )
 
+    # Workflow versions
+
+    def workflow_version(self, version: str) -> dict | None:
+        """The stored text of a workflow version that a case was created under."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM workflow_versions WHERE version = ?", [version]
+            )
+        )
+        return rows[0] if rows else None
+
+    def workflow_versions_in_use(self) -> dict[str, int]:
+        """Number of cases per workflow version."""
+        rows = self.db.query(
+            "SELECT workflow_version, count(*) AS cases FROM cases "
+            "WHERE workflow_version IS NOT NULL GROUP BY workflow_version"
+        )
+        return {row["workflow_version"]: row["cases"] for row in rows}
+
+    def steps_with_data(self, case_id: int) -> set[str]:
+        """Ids of the steps that have a status, tick, item or comment on a case."""
+        rows = self.db.query(
+            "SELECT step_id FROM step_status WHERE case_id = :case "
+            "UNION SELECT step_id FROM checklist_ticks WHERE case_id = :case "
+            "UNION SELECT step_id FROM slot_items WHERE case_id = :case "
+            "UNION SELECT step_id FROM comments WHERE case_id = :case AND step_id IS NOT NULL",
+            {"case": case_id},
+        )
+        return {row["step_id"] for row in rows}
+
     # Whole-database reads used by the overview
 
     def all_step_statuses(self) -> list[dict]:

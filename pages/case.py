@@ -5,7 +5,12 @@ from functools import partial
 import streamlit as st
 
 from onboarding import ui
-from onboarding.case_view import event_table, step_people
+from onboarding.case_view import (
+    event_table,
+    removed_step_title,
+    step_people,
+    workflow_of_version,
+)
 from onboarding.formatting import escape_markdown, format_date, format_timestamp
 from onboarding.progress import case_steps
 from onboarding.store import CASE_STATES, STATUSES
@@ -226,6 +231,11 @@ for progress in steps:
                     help=t("case.open_slot_help"),
                     max_chars=300,
                 )
+            known_items = {item.id for item in step.checklist}
+            for (tick_step, item_id), tick in ticks.items():
+                if tick_step == step.id and item_id not in known_items:
+                    mark = t("event.ticked") if tick["checked"] else t("event.unticked")
+                    st.caption(t("case.removed_item", item=item_id, mark=mark))
             comment = st.text_area(
                 t("case.comment"),
                 key=f"comment_{case_id}_{step.id}",
@@ -300,6 +310,38 @@ for progress in steps:
                     f"{format_timestamp(comment_row['created_at'])}"
                 )
                 st.text(comment_row["text"])
+
+removed = sorted(store.steps_with_data(case_id) - {step.id for step in workflow.steps})
+if removed:
+    st.subheader(t("case.removed_steps"))
+    st.caption(t("case.removed_steps_help"))
+    old_workflow = workflow_of_version(store, case["workflow_version"])
+    for step_id in removed:
+        status = statuses.get(step_id, {}).get("status", "not_started")
+        title = escape_markdown(removed_step_title(step_id, old_workflow))
+        with st.expander(
+            f"{title} · {ui.status_label(status)}", icon=":material/archive:"
+        ):
+            st.caption(t("case.removed_step_id", step=step_id))
+            for (tick_step, item_id), tick in ticks.items():
+                if tick_step == step_id:
+                    mark = t("event.ticked") if tick["checked"] else t("event.unticked")
+                    st.text(f"{item_id}: {mark}")
+            for slot_item in slot_items:
+                if slot_item["step_id"] == step_id:
+                    mark = (
+                        t("event.ticked")
+                        if slot_item["checked"]
+                        else t("event.unticked")
+                    )
+                    st.text(f"{slot_item['text']}: {mark}")
+            for comment_row in store.comments(case_id, step_id):
+                with st.container(border=True):
+                    st.caption(
+                        f"{escape_markdown(comment_row['author'])} · "
+                        f"{format_timestamp(comment_row['created_at'])}"
+                    )
+                    st.text(comment_row["text"])
 
 with st.expander(t("case.events"), icon=":material/history:"):
     st.dataframe(

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from onboarding import ui
+from onboarding.case_view import workflow_of_version
 from onboarding.errors import WorkflowError
 from onboarding.matrix import format_day
+from onboarding.workflow_diff import diff_workflows
 
 t = ui.t
 st.title(t("workflow.title"))
@@ -67,3 +69,22 @@ for scheduled in workflow.scheduled_steps():
         for item in step.checklist:
             label = t("case.open_slot") if item.open else item.text
             st.markdown(f"- {label}")
+
+st.subheader(t("workflow.versions"))
+st.caption(t("workflow.versions_help"))
+store = ui.store()
+for version, count in store.workflow_versions_in_use().items():
+    if version == workflow.version:
+        st.markdown(t("workflow.version_current", version=version, cases=count))
+        continue
+    old = workflow_of_version(store, version)
+    if old is None:
+        st.markdown(t("workflow.version_missing", version=version, cases=count))
+        continue
+    with st.expander(t("workflow.version_older", version=version, cases=count)):
+        changes = diff_workflows(old, workflow)
+        if not changes:
+            st.caption(t("workflow.no_changes"))
+        for change in changes:
+            text = t(f"workflow.change.{change.kind}", old=change.old, new=change.new)
+            st.text(f"{change.step_id}: {text}")

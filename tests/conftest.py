@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 
 from onboarding.config import DEFAULT_WORKFLOW
 from onboarding.store import Actor, Store
@@ -65,3 +66,21 @@ def case_id(store: Store, actor: Actor) -> int:
         {"summax": True},
         today=TODAY,
     )
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every AppTest run through app.py, as a running server does.
+
+    AppTest resets Streamlit's old-multipage-mode flag before each run, so
+    each run would start the page without app.py and rerun through it
+    (ui.ensure_entry), losing the click that started the run. A server
+    clears the flag once for good; the browser tests cover that first run.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from onboarding.config import PROJECT_ROOT
@@ -27,24 +26,6 @@ PAGES = [
     "pages/workflow.py",
     "pages/staff.py",
 ]
-
-
-@pytest.fixture(autouse=True)
-def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every AppTest run through app.py, as a running server does.
-
-    AppTest resets Streamlit's old-multipage-mode flag before each run, so
-    each run would start the page without app.py and rerun through it
-    (ui.ensure_entry), losing the click that started the run. A server
-    clears the flag once for good; the browser tests cover that first run.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture
