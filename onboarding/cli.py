@@ -59,6 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(demo)
     _add_workflow_option(demo)
 
+    backup = commands.add_parser(
+        "backup", help="copy the database, safely while the app runs"
+    )
+    backup.add_argument(
+        "--output", metavar="FILE", required=True, help="new backup file"
+    )
+    _add_db_option(backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace the database with a checked backup"
+    )
+    restore.add_argument(
+        "--input", metavar="FILE", required=True, help="backup file to restore"
+    )
+    _add_db_option(restore)
+
     export = commands.add_parser("export-matrix", help="write the role-by-step matrix")
     export.add_argument(
         "--case", type=int, metavar="ID", help="export this case's matrix"
@@ -91,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         "init": _init,
         "demo": _demo,
         "export-matrix": _export_matrix,
+        "backup": _backup,
+        "restore": _restore,
     }
     try:
         return handlers[args.command](args)
@@ -139,6 +157,27 @@ def _demo(args: argparse.Namespace) -> int:
         store.close()
     print(file=sys.stderr)
     print(f"{path}: created {len(case_ids)} demo cases")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from onboarding.backup import backup
+
+    path = config.db_path(args.db)
+    backup(path, Path(args.output))
+    print(f"{path}: backed up to {args.output}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from onboarding.backup import check_backup, restore
+
+    path = config.db_path(args.db)
+    cases = check_backup(Path(args.input))
+    saved = restore(Path(args.input), path)
+    if saved:
+        print(f"{path}: previous database saved as {saved}")
+    print(f"{path}: restored from {args.input} ({cases} cases)")
     return 0
 
 

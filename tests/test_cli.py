@@ -148,3 +148,49 @@ def test_every_command_documented_in_readme() -> None:
     commands = build_parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert f"python -m onboarding {name}" in readme, name
+
+
+def test_backup_while_store_open_then_restore(tmp_path: Path) -> None:
+    db = tmp_path / "live.db"
+    assert main(["demo", "--cases", "3", "--db", str(db)]) == 0
+    live = Store.open(db)
+    live.db.execute("BEGIN")
+    live.db.execute("SELECT count(*) FROM cases").fetchone()
+    copy = tmp_path / "copy.db"
+    assert main(["backup", "--db", str(db), "--output", str(copy)]) == 0
+    live.db.execute("COMMIT")
+    expected = len(live.events())
+
+    staff = live.list_staff()[0]
+    from onboarding.store import Actor
+
+    live.add_comment(1, "kundehenvendelse", "Efter backup", Actor.from_staff(staff))
+    live.close()
+    assert main(["restore", "--input", str(copy), "--db", str(db)]) == 0
+    restored = Store.open(db)
+    assert len(restored.events()) == expected
+    assert all(c["text"] != "Efter backup" for c in restored.comments(1))
+    saved = list(tmp_path.glob("live.db.before-restore-*"))
+    assert len(saved) == 1
+    assert any(c["text"] == "Efter backup" for c in Store.open(saved[0]).comments(1))
+
+
+def test_backup_never_overwrites(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "a.db"
+    main(["init", "--db", str(db)])
+    existing = tmp_path / "exists.db"
+    existing.write_text("keep me")
+    assert main(["backup", "--db", str(db), "--output", str(existing)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert existing.read_text() == "keep me"
+
+
+def test_restore_rejects_damaged_file(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "a.db"
+    assert main(["demo", "--cases", "1", "--db", str(db)]) == 0
+    before = db.read_bytes()
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(before[:4096] + b"\x00" * 8192)
+    assert main(["restore", "--input", str(damaged), "--db", str(db)]) == 1
+    assert "not an intact onboarding database" in capsys.readouterr().err
+    assert db.read_bytes() == before

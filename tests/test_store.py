@@ -45,14 +45,14 @@ def test_open_records_migrations(store: Store) -> None:
     names = [
         row["name"] for row in store.db.query("SELECT name FROM _sqlite_migrations")
     ]
-    assert names == ["create_core_tables"]
+    assert names == ["create_core_tables", "index_event_times"]
 
 
 def test_open_twice_applies_nothing_new(db_path: Path, workflow: Workflow) -> None:
     Store.open(db_path, workflow).close()
     reopened = Store.open(db_path, workflow)
     count = reopened.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
-    assert count == 1
+    assert count == 2
 
 
 def test_create_case_stores_fields_and_event(
@@ -423,3 +423,19 @@ def test_title_change_keeps_case_data(
     assert meeting.scheduled.step.title == "Driftsmøde hos kunden"
     assert meeting.status == "done"
     assert store.comments(case_id, "kundemoede")[0]["text"] == "Holdt."
+
+
+def test_first_schema_database_upgraded(tmp_path: Path, workflow: Workflow) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "schema_v1.db"
+    copy = tmp_path / "old.db"
+    copy.write_bytes(fixture.read_bytes())
+    upgraded = Store.open(copy, workflow)
+    names = [row["name"] for row in upgraded.db.query("SELECT name FROM _sqlite_migrations")]
+    assert names == ["create_core_tables", "index_event_times"]
+    assert len(upgraded.list_cases()) == 3
+    assert len(upgraded.events()) == 85
+    indexes = {tuple(index.columns) for index in upgraded.db["events"].indexes}
+    assert ("at",) in indexes
+    staff = Actor.from_staff(upgraded.list_staff()[0])
+    upgraded.add_comment(1, "kundehenvendelse", "Efter opgradering", staff)
+    assert upgraded.comments(1)[0]["text"] == "Efter opgradering"
