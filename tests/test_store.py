@@ -439,3 +439,9 @@ def test_first_schema_database_upgraded(tmp_path: Path, workflow: Workflow) -> N
     staff = Actor.from_staff(upgraded.list_staff()[0])
     upgraded.add_comment(1, "kundehenvendelse", "Efter opgradering", staff)
     assert upgraded.comments(1)[0]["text"] == "Efter opgradering"
+
+
+def test_start_date_far_ahead_rejected(store: Store, actor: Actor) -> None:
+    with pytest.raises(InputError) as caught:
+        store.create_case("Gård", "12345678", dt.date(2031, 1, 1), actor, today=TODAY)
+    assert caught.value.key == "input.start_date"

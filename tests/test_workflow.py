@@ -226,3 +226,39 @@ def test_message_in_danish(workflow_text: str, tmp_path: Path) -> None:
     broken = workflow_text.replace("day: 44", "day: -1", 1)
     _, error = _problems(broken, tmp_path)
     assert "Dage tælles fra 0" in error.localized("da")
+
+
+def test_very_large_file_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "workflow.yaml"
+    path.write_text("title: T\n" + "# padding\n" * 200_000, encoding="utf-8")
+    with pytest.raises(WorkflowError) as caught:
+        load_workflow(path)
+    assert "the maximum is 1000000" in caught.value.localized("en")
+
+
+@pytest.mark.parametrize("day", ["4.5", "true", "[5]", "null5"])
+def test_non_integer_day_rejected(day: str, workflow_text: str, tmp_path: Path) -> None:
+    _, error = _problems(workflow_text.replace("day: 44", f"day: {day}", 1), tmp_path)
+    assert error.problems[0].location == "steps[6].day"
+
+
+def test_role_both_responsible_and_involved_rejected(
+    workflow_text: str, tmp_path: Path
+) -> None:
+    broken = workflow_text.replace("involved: [seges]", "involved: [seges, controller]")
+    _, error = _problems(broken, tmp_path)
+    assert "both responsible and involved" in error.localized("en")
+
+
+def test_duplicate_checklist_item_rejected(workflow_text: str, tmp_path: Path) -> None:
+    broken = workflow_text.replace("- id: lager\n", "- id: e_controller_dms\n", 1)
+    _, error = _problems(broken, tmp_path)
+    assert "'e_controller_dms' is used twice" in error.localized("en")
+
+
+def test_not_utf8_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "workflow.yaml"
+    path.write_bytes("title: Ø90\n".encode("latin-1"))
+    with pytest.raises(WorkflowError) as caught:
+        load_workflow(path)
+    assert "not UTF-8" in caught.value.localized("en")
