@@ -179,3 +179,22 @@ def index_event_times(db: Database) -> None:
     # The event log is read by time across cases when auditing who changed
     # what on a day.
     db["events"].create_index(["at"])
+
+
+@migration
+def add_pauses_and_close_reason(db: Database) -> None:
+    db["case_pauses"].create(
+        {
+            "id": int,
+            "case_id": int,
+            "paused_on": str,
+            "resumed_on": str,
+            "paused_by": str,
+            "resumed_by": str,
+        },
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+        not_null={"paused_on", "paused_by"},
+    )
+    db["case_pauses"].create_index(["case_id"])
+    db["cases"].add_column("closed_reason", str)

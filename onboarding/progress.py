@@ -18,6 +18,8 @@ class StepProgress:
     due: dt.date
     status: str
     overdue: bool
+    # The closed day (weekend, holiday or closing day) the due date moved from.
+    moved_from: dt.date | None = None
 
     @property
     def finished(self) -> bool:
@@ -57,21 +59,44 @@ class CaseSummary:
         return member["name"] if member else ""
 
 
+def paused_days(pauses: list[dict], today: dt.date) -> int:
+    """Days a case has spent paused; a pause still running counts up to today."""
+    total = 0
+    for pause in pauses:
+        start = dt.date.fromisoformat(pause["paused_on"])
+        end = (
+            dt.date.fromisoformat(pause["resumed_on"]) if pause["resumed_on"] else today
+        )
+        total += max((end - start).days, 0)
+    return total
+
+
 def case_steps(
-    workflow: Workflow, case: dict, statuses: dict[str, str], today: dt.date
+    workflow: Workflow,
+    case: dict,
+    statuses: dict[str, str],
+    today: dt.date,
+    pause_shift: int = 0,
+    start: dt.date | None = None,
 ) -> list[StepProgress]:
     """Every workflow step of a case with its due date, status and lateness.
 
-    Only an active case can be late; a paused or closed one is not.
+    Due dates follow the workflow's calendar. Unfinished steps are pushed by
+    ``pause_shift`` days (see ``paused_days``); ``start`` overrides the
+    case's start date, to preview a move. Only an active case can be late.
     """
-    start = dt.date.fromisoformat(case["start_date"])
+    start = start or dt.date.fromisoformat(case["start_date"])
     active = case["state"] == "active"
+    calendar = workflow.calendar
     result = []
     for scheduled in workflow.scheduled_steps():
-        due = start + dt.timedelta(days=scheduled.day)
         status = statuses.get(scheduled.step.id, "not_started")
-        overdue = active and status not in FINISHED_STATUSES and due < today
-        result.append(StepProgress(scheduled, due, status, overdue))
+        finished = status in FINISHED_STATUSES
+        due, moved_from = calendar.due_date(
+            start, scheduled.day, 0 if finished else pause_shift
+        )
+        overdue = active and not finished and due < today
+        result.append(StepProgress(scheduled, due, status, overdue, moved_from))
     return result
 
 
@@ -81,6 +106,7 @@ def summarize_cases(
     step_statuses: list[dict],
     team_members: list[dict],
     today: dt.date,
+    pauses: list[dict] | None = None,
 ) -> list[CaseSummary]:
     """Build the overview rows from whole-database reads (one query each)."""
     statuses: dict[int, dict[str, str]] = defaultdict(dict)
@@ -89,14 +115,15 @@ def summarize_cases(
     teams: dict[int, dict[str, dict]] = defaultdict(dict)
     for row in team_members:
         teams[row["case_id"]][row["role_id"]] = row
-    return [
-        CaseSummary(
-            case,
-            case_steps(workflow, case, statuses[case["id"]], today),
-            teams[case["id"]],
-        )
-        for case in cases
-    ]
+    case_pauses: dict[int, list[dict]] = defaultdict(list)
+    for row in pauses or []:
+        case_pauses[row["case_id"]].append(row)
+    summaries = []
+    for case in cases:
+        shift = paused_days(case_pauses[case["id"]], today)
+        steps = case_steps(workflow, case, statuses[case["id"]], today, shift)
+        summaries.append(CaseSummary(case, steps, teams[case["id"]]))
+    return summaries
 
 
 def key_figures(summaries: list[CaseSummary]) -> dict[str, int]:

@@ -7,15 +7,17 @@ Each problem found is reported with the line of the value it concerns.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from onboarding.errors import WorkflowError, WorkflowProblem
+from onboarding.workdays import FirmCalendar
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -56,11 +58,41 @@ class Step(_Model):
 
 
 class Schedule(_Model):
-    """How the due day of a step without a ``day`` of its own is derived."""
+    """How days count, and how the due day of a step without a ``day`` is derived."""
 
-    unit: Literal["calendar"] = "calendar"
+    unit: Literal["calendar", "working"] = "calendar"
     between_dated: Literal["spread"] = "spread"
     days_after_last_dated: Annotated[int, Field(ge=1, le=365)] = 7
+
+
+def _check_day_month(value: str) -> str:
+    try:
+        dt.datetime.strptime(f"{value}.2024", "%d.%m.%Y")
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a day and month such as 24.12") from exc
+    return value
+
+
+DayMonth = Annotated[str, AfterValidator(_check_day_month)]
+
+
+class Firm(_Model):
+    """Settings of the firm rather than of the process."""
+
+    # Days the firm is closed every year, as DD.MM, besides weekends and
+    # Danish public holidays.
+    closing_days: list[DayMonth] = []
+    # A person with more open steps than this is flagged on the workload page.
+    max_open_steps: Annotated[int, Field(ge=1, le=1000)] = 15
+
+
+class Handover(_Model):
+    """A step at which the person in ``from_role`` takes over ``to_role``."""
+
+    id: Id
+    step: Id
+    from_role: Id
+    to_role: Id
 
 
 class WorkflowModel(_Model):
@@ -72,6 +104,8 @@ class WorkflowModel(_Model):
     steps: Annotated[list[Step], Field(min_length=1)]
     # Roles whose people the overview shows as columns, in this order.
     overview_roles: list[Id] = []
+    handovers: list[Handover] = []
+    firm: Firm = Firm()
 
 
 @dataclass(frozen=True)
@@ -117,6 +151,17 @@ class Workflow:
 
     def scheduled_steps(self) -> list[ScheduledStep]:
         return schedule_steps(self.model)
+
+    @property
+    def calendar(self) -> FirmCalendar:
+        closing = frozenset(
+            (int(day), int(month))
+            for day, month in (text.split(".") for text in self.model.firm.closing_days)
+        )
+        return FirmCalendar(self.model.schedule.unit == "working", closing)
+
+    def handover_at(self, step_id: str) -> Handover | None:
+        return next((h for h in self.model.handovers if h.step == step_id), None)
 
 
 def schedule_steps(model: WorkflowModel) -> list[ScheduledStep]:
@@ -378,6 +423,23 @@ def _cross_check(model: WorkflowModel, root: yaml.Node) -> list[WorkflowProblem]
                 value=role_id,
                 known=", ".join(role_ids),
             )
+    step_ids = [s.id for s in model.steps]
+    for index, handover in enumerate(model.handovers):
+        if handover.step not in step_ids:
+            report(
+                ("handovers", index, "step"),
+                "workflow.unknown_step",
+                value=handover.step,
+            )
+        for field_name in ("from_role", "to_role"):
+            role_id = getattr(handover, field_name)
+            if role_id not in role_ids:
+                report(
+                    ("handovers", index, field_name),
+                    "workflow.unknown_role",
+                    value=role_id,
+                    known=", ".join(role_ids),
+                )
     last_day, last_index = None, None
     for index, step in enumerate(model.steps):
         for field_name in ("responsible", "involved"):

@@ -146,15 +146,21 @@ def test_dark_blue_contrast_with_white() -> None:
 def test_due_date_follows_start(workflow: Workflow) -> None:
     case = {"start_date": "2026-12-20", "state": "active"}
     steps = case_steps(workflow, case, {}, dt.date(2026, 12, 24))
-    assert steps[4].due == dt.date(2026, 12, 25)
+    # Day 5 is Christmas Day; the due date moves past the weekend after it.
+    assert steps[4].due == dt.date(2026, 12, 28)
+    assert steps[4].moved_from == dt.date(2026, 12, 25)
     assert [s.overdue for s in steps[:5]] == [True, True, True, True, False]
 
 
 def test_xlsx_cannot_carry_formula(workflow: Workflow) -> None:
     frame = workflow_matrix(workflow, "da", words=True)
     frame.iloc[0, 1] = '=HYPERLINK("http://evil.example","klik")'
-    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, workflow, "Matrix")))["Matrix"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, workflow, "Matrix")))[
+        "Matrix"
+    ]
     assert sheet["B2"].data_type == "s"
     assert sheet["B2"].value == '\'=HYPERLINK("http://evil.example","klik")'
-    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    cells = [
+        cell for row in sheet.iter_rows() for cell in row if cell.value is not None
+    ]
     assert all(cell.data_type != "f" for cell in cells)

@@ -67,4 +67,5 @@ def test_case_steps_default_not_started(workflow: Workflow) -> None:
     case = {"start_date": "2026-12-04", "state": "active"}
     steps = case_steps(workflow, case, {}, TODAY)
     assert {s.status for s in steps} == {"not_started"}
-    assert steps[-1].due == dt.date(2027, 2, 28)
+    # Day 86 is Sunday 28.02.2027, so the step is due on Monday.
+    assert steps[-1].due == dt.date(2027, 3, 1)

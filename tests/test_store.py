@@ -18,6 +18,7 @@ from onboarding.errors import (
     StorageError,
 )
 from onboarding.inputs import MAX_COMMENT_LENGTH
+from onboarding.migrations import MIGRATION_NAMES
 from onboarding.store import Actor, Store
 from onboarding.workflow import Workflow
 from tests.conftest import TODAY
@@ -43,16 +44,17 @@ def test_open_creates_file_in_wal_mode(store: Store, db_path: Path) -> None:
 
 def test_open_records_migrations(store: Store) -> None:
     names = [
-        row["name"] for row in store.db.query("SELECT name FROM _sqlite_migrations")
+        row["name"]
+        for row in store.db.query("SELECT name FROM _sqlite_migrations ORDER BY id")
     ]
-    assert names == ["create_core_tables", "index_event_times"]
+    assert names == MIGRATION_NAMES
 
 
 def test_open_twice_applies_nothing_new(db_path: Path, workflow: Workflow) -> None:
     Store.open(db_path, workflow).close()
     reopened = Store.open(db_path, workflow)
     count = reopened.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
-    assert count == 2
+    assert count == len(MIGRATION_NAMES)
 
 
 def test_create_case_stores_fields_and_event(
@@ -430,8 +432,11 @@ def test_first_schema_database_upgraded(tmp_path: Path, workflow: Workflow) -> N
     copy = tmp_path / "old.db"
     copy.write_bytes(fixture.read_bytes())
     upgraded = Store.open(copy, workflow)
-    names = [row["name"] for row in upgraded.db.query("SELECT name FROM _sqlite_migrations")]
-    assert names == ["create_core_tables", "index_event_times"]
+    names = [
+        row["name"]
+        for row in upgraded.db.query("SELECT name FROM _sqlite_migrations ORDER BY id")
+    ]
+    assert names == MIGRATION_NAMES
     assert len(upgraded.list_cases()) == 3
     assert len(upgraded.events()) == 85
     indexes = {tuple(index.columns) for index in upgraded.db["events"].indexes}
