@@ -15,7 +15,7 @@ from pathlib import Path
 from onboarding import config
 from onboarding.errors import OnboardingError
 from onboarding.matrix import case_matrix, to_csv, to_xlsx, workflow_matrix
-from onboarding.progress import case_steps
+from onboarding.progress import load_case_steps
 from onboarding.store import Store
 from onboarding.workflow import load_workflow
 
@@ -197,10 +197,7 @@ def _export_matrix(args: argparse.Namespace) -> int:
         store = Store.open(path, workflow)
         try:
             case = store.get_case(args.case)
-            statuses = {
-                k: v["status"] for k, v in store.step_statuses(args.case).items()
-            }
-            steps = case_steps(workflow, case, statuses, dt.date.today())
+            steps = load_case_steps(store, workflow, case, dt.date.today())
             frame = case_matrix(workflow, steps, store.team(args.case), args.language)
         finally:
             store.close()

@@ -30,6 +30,7 @@ def summarize(store: Store, workflow: Workflow, today: dt.date) -> list[CaseSumm
         store.all_step_statuses(),
         store.all_team_members(),
         today,
+        store.pauses(),
     )
 
 

@@ -100,6 +100,15 @@ def case_steps(
     return result
 
 
+def load_case_steps(
+    store, workflow: Workflow, case: dict, today: dt.date, start: dt.date | None = None
+) -> list[StepProgress]:
+    """The steps of a stored case, with its statuses and pauses read from ``store``."""
+    statuses = {k: v["status"] for k, v in store.step_statuses(case["id"]).items()}
+    shift = paused_days(store.pauses(case["id"]), today)
+    return case_steps(workflow, case, statuses, today, shift, start)
+
+
 def summarize_cases(
     workflow: Workflow,
     cases: list[dict],

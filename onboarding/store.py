@@ -335,26 +335,26 @@ class Store:
         *,
         state: str | None = None,
         prerequisites: dict[str, bool] | None = None,
+        reason: str | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        """Change the state or the prerequisites of a case."""
+        """Change the state or the prerequisites of a case, as one transaction.
+
+        Pausing records a pause that resuming ends; the days in between push
+        the due dates of open steps. Closing needs every step done or not
+        relevant, or a ``reason``. Reopening a closed case makes it active.
+        """
         if state is not None and state not in CASE_STATES:
             raise InputError(
                 "input.unknown_state", value=state, known=", ".join(CASE_STATES)
             )
+        day = (today or dt.date.today()).isoformat()
         with self._write(actor) as actor:
             case = self.get_case(case_id)
             at = now()
             changes: dict[str, object] = {}
             if state is not None and state != case["state"]:
-                changes["state"] = state
-                self._event(
-                    actor,
-                    "case_state",
-                    case_id=case_id,
-                    old=case["state"],
-                    new=state,
-                    at=at,
-                )
+                changes.update(self._change_state(case, state, reason, actor, at, day))
             if prerequisites is not None and prerequisites != case["prerequisites"]:
                 changes["prerequisites"] = json.dumps(prerequisites, sort_keys=True)
                 self._event(
@@ -367,6 +367,150 @@ class Store:
                 )
             if changes:
                 self.db["cases"].update(case_id, {**changes, "updated_at": at})
+
+    def _change_state(
+        self,
+        case: dict,
+        state: str,
+        reason: str | None,
+        actor: Actor,
+        at: str,
+        day: str,
+    ) -> dict[str, object]:
+        case_id, old = case["id"], case["state"]
+        if old == "closed" and state == "paused":
+            raise InputError("input.state_transition")
+        changes: dict[str, object] = {"state": state}
+        reason_text = None
+        if state == "closed":
+            unfinished = self._unfinished_steps(case_id)
+            if unfinished and not (reason or "").strip():
+                raise InputError("input.close_reason", count=len(unfinished))
+            if reason and reason.strip():
+                reason_text = validate(CommentInput, text=reason).text
+            changes["closed_reason"] = reason_text
+        if old == "closed":
+            changes["closed_reason"] = None
+        if state == "paused":
+            self.db["case_pauses"].insert(
+                {"case_id": case_id, "paused_on": day, "paused_by": actor.name}
+            )
+        if old == "paused":
+            self.db.execute(
+                "UPDATE case_pauses SET resumed_on = ?, resumed_by = ? "
+                "WHERE case_id = ? AND resumed_on IS NULL",
+                [day, actor.name, case_id],
+            )
+        self._event(
+            actor,
+            "case_state",
+            case_id=case_id,
+            subject=reason_text,
+            old=old,
+            new=state,
+            at=at,
+        )
+        return changes
+
+    def _unfinished_steps(self, case_id: int) -> list[str]:
+        if self.workflow is None:
+            return []
+        statuses = self.step_statuses(case_id)
+        return [
+            step.id
+            for step in self.workflow.steps
+            if statuses.get(step.id, {}).get("status") not in FINISHED_STATUSES
+        ]
+
+    def pauses(self, case_id: int | None = None) -> list[dict]:
+        """Pauses of one case, or of all cases, oldest first."""
+        if case_id is None:
+            return list(self.db.query("SELECT * FROM case_pauses ORDER BY id"))
+        return list(
+            self.db.query(
+                "SELECT * FROM case_pauses WHERE case_id = ? ORDER BY id", [case_id]
+            )
+        )
+
+    def move_start_date(
+        self,
+        case_id: int,
+        start_date: dt.date,
+        actor: Actor | None,
+        today: dt.date | None = None,
+    ) -> None:
+        """Move a case's start date, which moves the due date of every step."""
+        case_input = validate(
+            CaseInput,
+            customer_name="x",
+            customer_number="00000000",
+            start_date=start_date,
+        )
+        case_input.check_start_date(today or dt.date.today())
+        with self._write(actor) as actor:
+            case = self.get_case(case_id)
+            new = start_date.isoformat()
+            if new == case["start_date"]:
+                return
+            at = now()
+            self.db["cases"].update(case_id, {"start_date": new, "updated_at": at})
+            self._event(
+                actor,
+                "case_start_date",
+                case_id=case_id,
+                old=case["start_date"],
+                new=new,
+                at=at,
+            )
+
+    def hand_over(self, case_id: int, handover_id: str, actor: Actor | None) -> None:
+        """Carry out a handover of the workflow: the person in its ``from_role`` takes ``to_role``.
+
+        The handover step is marked done in the same transaction, and the
+        event log records the handover with the old and the new person.
+        """
+        handover = (
+            next(
+                (h for h in self.workflow.model.handovers if h.id == handover_id), None
+            )
+            if self.workflow
+            else None
+        )
+        if handover is None:
+            raise NotFoundError("error.handover_not_found", value=handover_id)
+        with self._write(actor) as actor:
+            self.get_case(case_id)
+            team = self.team(case_id)
+            taking_over = team.get(handover.from_role)
+            if taking_over is None:
+                raise InputError(
+                    "input.handover_nobody",
+                    role=self.workflow.role(handover.from_role).name,
+                )
+            old = team.get(handover.to_role)
+            at = now()
+            self.db["case_team"].upsert(
+                {
+                    "case_id": case_id,
+                    "role_id": handover.to_role,
+                    "staff_id": taking_over["id"],
+                    "assigned_by": actor.name,
+                    "assigned_at": at,
+                },
+                pk=("case_id", "role_id"),
+            )
+            self._event(
+                actor,
+                "handover",
+                case_id=case_id,
+                step_id=handover.step,
+                subject=handover.to_role,
+                old=old["name"] if old else None,
+                new=taking_over["name"],
+                at=at,
+            )
+            self._set_status(case_id, handover.step, "done", actor, at, None)
+            self.db["cases"].update(case_id, {"updated_at": at})
 
     # Team
 

@@ -12,7 +12,7 @@ from onboarding.case_view import (
     workflow_of_version,
 )
 from onboarding.formatting import escape_markdown, format_date, format_timestamp
-from onboarding.progress import case_steps
+from onboarding.progress import load_case_steps
 from onboarding.store import CASE_STATES, STATUSES
 
 t = ui.t
@@ -92,9 +92,7 @@ case = store.get_case(case_id)
 team = store.team(case_id)
 staff = store.list_staff()
 statuses = store.step_statuses(case_id)
-steps = case_steps(
-    workflow, case, {k: v["status"] for k, v in statuses.items()}, ui.today()
-)
+steps = load_case_steps(store, workflow, case, ui.today())
 ticks = store.checklist_ticks(case_id)
 slot_items = store.slot_items(case_id)
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from onboarding import charts, ui
-from onboarding.progress import case_steps
+from onboarding.progress import load_case_steps
 
 t = ui.t
 workflow = ui.workflow()
@@ -29,8 +29,7 @@ if case_id is None:
     )
 else:
     case = store.get_case(case_id)
-    statuses = {k: v["status"] for k, v in store.step_statuses(case_id).items()}
-    steps = case_steps(workflow, case, statuses, ui.today())
+    steps = load_case_steps(store, workflow, case, ui.today())
     st.caption(t("gantt.case_intro"))
     st.plotly_chart(
         charts.case_gantt(workflow, steps, ui.today(), ui.language()),

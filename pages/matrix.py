@@ -3,7 +3,7 @@
 import streamlit as st
 
 from onboarding import matrix, ui
-from onboarding.progress import case_steps
+from onboarding.progress import load_case_steps
 
 t = ui.t
 workflow = ui.workflow()
@@ -44,8 +44,7 @@ if case_id is None:
     name = "matrix"
 else:
     case = store.get_case(case_id)
-    statuses = {k: v["status"] for k, v in store.step_statuses(case_id).items()}
-    steps = case_steps(workflow, case, statuses, ui.today())
+    steps = load_case_steps(store, workflow, case, ui.today())
     frame = matrix.case_matrix(workflow, steps, store.team(case_id), ui.language())
     export_frame = frame
     name = f"matrix-sag-{case_id}"

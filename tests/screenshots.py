@@ -67,7 +67,8 @@ def wait_until_drawn(page: Page) -> None:
     """Wait for the run, the web fonts, the data grids and the charts on the page."""
     wait_for_script(page)
     page.evaluate("document.fonts.ready.then(() => true)")
-    for grid in page.get_by_test_id("stDataFrame").all():
+    # A grid in a closed expander is not drawn, so only visible grids count.
+    for grid in page.get_by_test_id("stDataFrame").filter(visible=True).all():
         # The grid adds its hidden table for screen readers after drawing its rows.
         expect(grid.locator("table[role='grid']")).to_be_attached()
     for chart in page.get_by_test_id("stPlotlyChart").all():
@@ -82,6 +83,10 @@ def open_from_sidebar(page: Page, link_text: str, title: str) -> None:
 
 def save(page: Page, folder: Path, name: str) -> None:
     wait_until_drawn(page)
+    # Park the pointer in the empty top margin and drop the focus, so that no
+    # hover button or focus ring shows up in the picture.
+    page.mouse.move(VIEWPORT["width"] / 2, 10)
+    page.evaluate("document.activeElement?.blur()")
     path = folder / f"{name}.png"
     page.screenshot(path=path)
     print(path)

@@ -53,7 +53,7 @@ def test_filter_by_person_and_state(
 ) -> None:
     second = store.create_case("Egelund ApS", "87654321", TODAY, actor, today=TODAY)
     store.assign_role(case_id, "controller", other_actor.staff_id, actor)
-    store.update_case(second, actor, state="closed")
+    store.update_case(second, actor, state="closed", reason="Kunden sprang fra.")
     summaries = summarize(store, workflow, TODAY)
     mine = filter_summaries(summaries, staff_id=other_actor.staff_id)
     assert [s.case["id"] for s in mine] == [case_id]
