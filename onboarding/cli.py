@@ -14,7 +14,7 @@ from pathlib import Path
 
 from onboarding import config
 from onboarding.errors import OnboardingError
-from onboarding.matrix import case_matrix, to_csv, to_xlsx, workflow_matrix
+from onboarding.matrix import case_matrix, matrix_to_xlsx, to_csv, workflow_matrix
 from onboarding.progress import load_case_steps
 from onboarding.store import Store
 from onboarding.workflow import load_workflow
@@ -207,7 +207,7 @@ def _export_matrix(args: argparse.Namespace) -> int:
         if not args.output:
             print("error: --format xlsx needs --output FILE", file=sys.stderr)
             return 1
-        data = to_xlsx(frame, workflow, sheet)
+        data = matrix_to_xlsx(frame, workflow, sheet, args.language)
     else:
         data = to_csv(frame, excel=args.format == "csv")
 

@@ -130,39 +130,62 @@ def to_csv(frame: pd.DataFrame, excel: bool = True) -> bytes:
     return text.encode(encoding)
 
 
-def to_xlsx(frame: pd.DataFrame, workflow: Workflow, sheet: str) -> bytes:
-    """An Excel workbook of a matrix with the role cells filled in blue."""
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
+def to_xlsx(frame: pd.DataFrame, sheet: str, frozen_columns: int = 0) -> bytes:
+    """An Excel workbook of ``frame`` with a frozen header and readable column widths."""
     buffer = io.BytesIO()
-    safe = safe_frame(frame)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, sheet_name=sheet[:31], index=False)
-        worksheet = writer.sheets[sheet[:31]]
-        worksheet.freeze_panes = "D2"
-        fills = {
-            RESPONSIBLE: (
-                PatternFill("solid", fgColor=DARK_BLUE[1:]),
-                Font(color="FFFFFF", bold=True),
-            ),
-            INVOLVED: (
-                PatternFill("solid", fgColor=LIGHT_BLUE[1:]),
-                Font(color="000000"),
-            ),
-        }
+        _write_sheet(writer, frame, sheet, frozen_columns)
+    return buffer.getvalue()
+
+
+def matrix_to_xlsx(
+    frame: pd.DataFrame, workflow: Workflow, sheet: str, language: str
+) -> bytes:
+    """An Excel workbook of a matrix: role cells filled in blue, and a legend below."""
+    from openpyxl.styles import Font, PatternFill
+
+    fills = {
+        RESPONSIBLE: (
+            PatternFill("solid", fgColor=DARK_BLUE[1:]),
+            Font(color="FFFFFF", bold=True),
+        ),
+        INVOLVED: (PatternFill("solid", fgColor=LIGHT_BLUE[1:]), Font(color="000000")),
+    }
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        worksheet = _write_sheet(writer, frame, sheet, frozen_columns=3)
         for row_index, scheduled in enumerate(workflow.scheduled_steps(), start=2):
             for column_index, role in enumerate(workflow.roles, start=4):
                 part = role_part(scheduled.step.id, role.id, workflow)
                 if part:
                     cell = worksheet.cell(row=row_index, column=column_index)
                     cell.fill, cell.font = fills[part]
-        for column_index, column in enumerate(safe.columns, start=1):
-            width = max([len(str(column))] + [len(str(v)) for v in safe[column]])
-            worksheet.column_dimensions[get_column_letter(column_index)].width = min(
-                width + 2, 60
-            )
+        legend_row = len(frame) + 3
+        for offset, part in enumerate((RESPONSIBLE, INVOLVED)):
+            swatch = worksheet.cell(row=legend_row + offset, column=2)
+            swatch.value = translate(f"matrix.word.{part}", language)
+            swatch.fill, swatch.font = fills[part]
+        note = worksheet.cell(row=legend_row + 2, column=2)
+        note.value = translate("matrix.derived_help", language)
     return buffer.getvalue()
+
+
+def _write_sheet(
+    writer: pd.ExcelWriter, frame: pd.DataFrame, sheet: str, frozen_columns: int
+):
+    from openpyxl.utils import get_column_letter
+
+    safe = safe_frame(frame)
+    name = sheet[:31]
+    safe.to_excel(writer, sheet_name=name, index=False)
+    worksheet = writer.sheets[name]
+    worksheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}2"
+    for column_index, column in enumerate(safe.columns, start=1):
+        width = max([len(str(column))] + [len(str(v)) for v in safe[column]])
+        worksheet.column_dimensions[get_column_letter(column_index)].width = min(
+            width + 2, 60
+        )
+    return worksheet
 
 
 def export_filename(kind: str, extension: str, today: dt.date) -> str:

@@ -606,6 +606,15 @@ class Store:
             )
         )
 
+    def last_comments(self, case_id: int) -> dict[str, dict]:
+        """The newest comment on each step of a case, by step id."""
+        rows = self.db.query(
+            "SELECT * FROM comments WHERE id IN "
+            "(SELECT max(id) FROM comments WHERE case_id = ? GROUP BY step_id)",
+            [case_id],
+        )
+        return {row["step_id"]: row for row in rows}
+
     def comments(self, case_id: int, step_id: str | None = None) -> list[dict]:
         """Comments of a case (or one step of it), newest first."""
         if step_id is None:

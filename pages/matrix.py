@@ -71,7 +71,7 @@ options[1].download_button(
 )
 options[2].download_button(
     t("matrix.download_xlsx"),
-    matrix.to_xlsx(export_frame, workflow, name),
+    matrix.matrix_to_xlsx(export_frame, workflow, name, ui.language()),
     file_name=matrix.export_filename(name, "xlsx", day),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",

@@ -321,3 +321,73 @@ def test_gantt_page_workflow_and_case(demo_db: Path) -> None:
     at.selectbox(key="gantt_case").select(1).run()
     _no_problems(at)
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_case_lifecycle_on_page(demo_db: Path, workflow: Workflow) -> None:
+    at = _app(case="3")
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    at.selectbox(key="case_state_3").select("closed")
+    at.button(
+        key="FormSubmitter:case_settings_3-Gem tilstand og forudsætninger"
+    ).click().run()
+    assert "begrundelse" in at.error[0].value
+    assert Store.open(demo_db).get_case(3)["state"] != "closed"
+    at.text_input(key="case_reason_3").input("Kunden har opsagt aftalen.")
+    at.button(
+        key="FormSubmitter:case_settings_3-Gem tilstand og forudsætninger"
+    ).click().run()
+    _no_problems(at)
+    case = Store.open(demo_db).get_case(3)
+    assert (case["state"], case["closed_reason"]) == (
+        "closed",
+        "Kunden har opsagt aftalen.",
+    )
+    assert any(escape_markdown("Kunden har opsagt aftalen.") in i.value for i in at.info)
+
+
+def test_start_date_preview_then_confirm(demo_db: Path, workflow: Workflow) -> None:
+    store = Store.open(demo_db, workflow)
+    old_start = dt.date.fromisoformat(store.get_case(4)["start_date"])
+    new_start = old_start + dt.timedelta(days=7)
+    at = _app(case="4")
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    at.date_input(key="case_new_start_4").set_value(new_start)
+    at.button(key="FormSubmitter:case_start_4-Vis nye frister").click().run()
+    _no_problems(at)
+    preview = next(d.value for d in at.dataframe if "Ny frist" in d.value.columns)
+    assert list(preview.columns) == ["Trin", "Frist nu", "Ny frist"]
+    assert len(preview) == 13
+    assert store.get_case(4)["start_date"] == old_start.isoformat()
+    at.button(key="case_start_confirm_4").click().run()
+    _no_problems(at)
+    assert store.get_case(4)["start_date"] == new_start.isoformat()
+    assert store.events(4)[0]["action"] == "case_start_date"
+
+
+def test_handover_button(demo_db: Path, workflow: Workflow) -> None:
+    store = Store.open(demo_db, workflow)
+    team = store.team(5)
+    at = _app(case="5")
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    at.button(key="handover_5_controller_overdragelse").click().run()
+    _no_problems(at)
+    assert store.team(5)["controller"]["id"] == team["controller_assistent"]["id"]
+    assert store.step_statuses(5)["overlevering"]["status"] == "done"
+
+
+def test_case_plan_download(demo_db: Path, downloads: dict[str, bytes]) -> None:
+    at = _app(case="2")
+    _page(at, "pages/case.py")
+    _no_problems(at)
+    rows = list(
+        csv.reader(
+            io.StringIO(downloads["plan-sag-2-2026-12-04.csv"].decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert rows[0][:6] == ["Nr.", "Trin", "Dag", "Frist", "Uge", "Status"]
+    assert len(rows) == 14
+    assert downloads["plan-sag-2-2026-12-04.xlsx"][:2] == b"PK"

@@ -44,3 +44,8 @@ def test_templates_take_their_parameters(language: str) -> None:
 def test_statuses_translated() -> None:
     assert translate("status.done", "da") == "Færdig"
     assert translate("status.done", "en") == "Done"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_value_is_text(language: str) -> None:
+    assert [k for k, v in catalogue(language).items() if not isinstance(v, str)] == []

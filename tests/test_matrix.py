@@ -13,9 +13,9 @@ from onboarding.matrix import (
     DARK_BLUE,
     LIGHT_BLUE,
     case_matrix,
+    matrix_to_xlsx,
     neutralize_formula,
     to_csv,
-    to_xlsx,
     workflow_matrix,
 )
 from onboarding.progress import case_steps
@@ -120,7 +120,9 @@ def test_case_matrix_names_people_and_status(
 
 
 def test_xlsx_fills_responsible_cells(workflow: Workflow) -> None:
-    data = to_xlsx(workflow_matrix(workflow, "da", words=True), workflow, "Matrix")
+    data = matrix_to_xlsx(
+        workflow_matrix(workflow, "da", words=True), workflow, "Matrix", "da"
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Matrix"]
     assert sheet.freeze_panes == "D2"
     assert sheet["D2"].value == "Ansvarlig"
@@ -155,9 +157,9 @@ def test_due_date_follows_start(workflow: Workflow) -> None:
 def test_xlsx_cannot_carry_formula(workflow: Workflow) -> None:
     frame = workflow_matrix(workflow, "da", words=True)
     frame.iloc[0, 1] = '=HYPERLINK("http://evil.example","klik")'
-    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, workflow, "Matrix")))[
-        "Matrix"
-    ]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(matrix_to_xlsx(frame, workflow, "Matrix", "da"))
+    )["Matrix"]
     assert sheet["B2"].data_type == "s"
     assert sheet["B2"].value == '\'=HYPERLINK("http://evil.example","klik")'
     cells = [

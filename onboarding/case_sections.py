@@ -1,0 +1,484 @@
+"""The sections of the case page, each a function that draws one part of it.
+
+Every text that comes from a person is escaped before Streamlit renders it
+as Markdown, or shown with ``st.text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from onboarding import ui
+from onboarding.case_view import (
+    event_table,
+    removed_step_title,
+    step_people,
+    workflow_of_version,
+)
+from onboarding.exports import case_plan
+from onboarding.formatting import escape_markdown, format_date, format_timestamp
+from onboarding.matrix import export_filename, to_csv, to_xlsx
+from onboarding.progress import StepProgress, case_steps, paused_days
+from onboarding.store import CASE_STATES, STATUSES, Store
+from onboarding.workflow import Step, Workflow
+
+t = ui.t
+
+
+@dataclass
+class CaseContext:
+    """What the sections of one case page read, loaded once per run."""
+
+    store: Store
+    workflow: Workflow
+    case: dict
+    team: dict[str, dict]
+    statuses: dict[str, dict]
+    steps: list[StepProgress]
+    ticks: dict[tuple[str, str], dict]
+    slot_items: list[dict]
+    pause_shift: int
+
+    @classmethod
+    def load(cls, store: Store, workflow: Workflow, case_id: int) -> CaseContext:
+        case = store.get_case(case_id)
+        statuses = store.step_statuses(case_id)
+        shift = paused_days(store.pauses(case_id), ui.today())
+        steps = case_steps(
+            workflow,
+            case,
+            {k: v["status"] for k, v in statuses.items()},
+            ui.today(),
+            shift,
+        )
+        return cls(
+            store,
+            workflow,
+            case,
+            store.team(case_id),
+            statuses,
+            steps,
+            store.checklist_ticks(case_id),
+            store.slot_items(case_id),
+            shift,
+        )
+
+    @property
+    def case_id(self) -> int:
+        return self.case["id"]
+
+
+def _comment_list(comments: list[dict]) -> None:
+    for comment in comments:
+        with st.container(border=True):
+            st.caption(
+                f"{escape_markdown(comment['author'])} · {format_timestamp(comment['created_at'])}"
+            )
+            st.text(comment["text"])
+
+
+def header(ctx: CaseContext) -> None:
+    case = ctx.case
+    st.header(escape_markdown(case["customer_name"]))
+    facts = st.columns(5)
+    facts[0].metric(t("field.customer_number"), case["customer_number"])
+    facts[1].metric(t("field.start_date"), format_date(case["start_date"]))
+    facts[2].metric(t("case.state"), t(f"state.{case['state']}"))
+    finished = sum(step.finished for step in ctx.steps)
+    facts[3].metric(t("case.progress"), f"{finished}/{len(ctx.steps)}")
+    facts[4].metric(t("case.overdue"), sum(step.overdue for step in ctx.steps))
+    st.caption(
+        t(
+            "case.created_by",
+            who=escape_markdown(case["created_by"]),
+            when=format_timestamp(case["created_at"]),
+            version=case["workflow_version"] or "",
+        )
+    )
+    if case["state"] == "paused":
+        st.info(t("case.paused_info"), icon=":material/pause_circle:")
+    if ctx.pause_shift:
+        st.caption(t("case.pause_shift", days=ctx.pause_shift))
+    if case["state"] == "closed":
+        reason = case.get("closed_reason")
+        st.info(
+            t(
+                "case.closed_info",
+                reason=escape_markdown(reason or t("case.closed_all_done")),
+            ),
+            icon=":material/task_alt:",
+        )
+
+
+def settings(ctx: CaseContext) -> None:
+    """State, prerequisites and the start date of the case."""
+    case_id, case = ctx.case_id, ctx.case
+    with st.expander(t("case.settings"), icon=":material/tune:"):
+        with st.form(f"case_settings_{case_id}"):
+            state = st.selectbox(
+                t("case.state"),
+                CASE_STATES,
+                index=CASE_STATES.index(case["state"]),
+                format_func=lambda value: t(f"state.{value}"),
+                key=f"case_state_{case_id}",
+                help=t("case.state_help"),
+            )
+            reason = st.text_input(
+                t("case.close_reason"),
+                key=f"case_reason_{case_id}",
+                max_chars=4000,
+                help=t("case.close_reason_help"),
+            )
+            prerequisites = {
+                item.id: st.checkbox(
+                    item.text,
+                    value=bool(case["prerequisites"].get(item.id)),
+                    key=f"case_prerequisite_{case_id}_{item.id}",
+                )
+                for item in ctx.workflow.model.prerequisites
+            }
+            if st.form_submit_button(t("case.save_settings")):
+                save = partial(
+                    ctx.store.update_case,
+                    case_id,
+                    state=state,
+                    prerequisites=prerequisites,
+                    reason=reason or None,
+                    today=ui.today(),
+                )
+                if ui.write(save, "case.settings_saved")[0]:
+                    st.session_state.pop(f"case_reason_{case_id}", None)
+                    st.rerun()
+        _start_date(ctx)
+
+
+def _start_date(ctx: CaseContext) -> None:
+    """Move the start date: show every step's old and new due date, then confirm."""
+    case_id = ctx.case_id
+    preview_key = f"start_preview_{case_id}"
+    with st.form(f"case_start_{case_id}"):
+        new_start = st.date_input(
+            t("case.new_start"),
+            value=dt.date.fromisoformat(ctx.case["start_date"]),
+            format="DD.MM.YYYY",
+            key=f"case_new_start_{case_id}",
+        )
+        if st.form_submit_button(t("case.preview_start")):
+            st.session_state[preview_key] = new_start
+    new_start = st.session_state.get(preview_key)
+    if new_start is None or new_start.isoformat() == ctx.case["start_date"]:
+        return
+    statuses = {k: v["status"] for k, v in ctx.statuses.items()}
+    moved = case_steps(
+        ctx.workflow, ctx.case, statuses, ui.today(), ctx.pause_shift, start=new_start
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("plan.column.step"): [
+                    f"{s.scheduled.number}. {s.scheduled.step.title}" for s in ctx.steps
+                ],
+                t("case.old_due"): [format_date(s.due) for s in ctx.steps],
+                t("case.new_due"): [format_date(s.due) for s in moved],
+            }
+        ),
+        hide_index=True,
+        key=f"start_preview_table_{case_id}",
+    )
+    confirm, cancel = st.columns([1, 4])
+    if confirm.button(
+        t("case.confirm_start"), type="primary", key=f"case_start_confirm_{case_id}"
+    ):
+        save = partial(ctx.store.move_start_date, case_id, new_start, today=ui.today())
+        if ui.write(save, "case.start_moved", start=format_date(new_start))[0]:
+            st.session_state.pop(preview_key, None)
+            st.rerun()
+    if cancel.button(t("case.cancel_start"), key=f"case_start_cancel_{case_id}"):
+        st.session_state.pop(preview_key, None)
+        st.rerun()
+
+
+def downloads(ctx: CaseContext) -> None:
+    """The case's plan as CSV and Excel."""
+    plan = case_plan(
+        ctx.workflow,
+        ctx.steps,
+        ctx.team,
+        ctx.store.last_comments(ctx.case_id),
+        ui.language(),
+    )
+    name = f"plan-sag-{ctx.case_id}"
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        t("case.download_plan_csv"),
+        to_csv(plan),
+        file_name=export_filename(name, "csv", ui.today()),
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"plan_csv_{ctx.case_id}",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("case.download_plan_xlsx"),
+        to_xlsx(plan, t("case.plan_sheet"), frozen_columns=2),
+        file_name=export_filename(name, "xlsx", ui.today()),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        key=f"plan_xlsx_{ctx.case_id}",
+        on_click="ignore",
+    )
+
+
+def team(ctx: CaseContext, staff: list[dict]) -> None:
+    """Who fills each role of the workflow on this case."""
+    case_id = ctx.case_id
+    st.subheader(t("case.team"))
+    if not ctx.team:
+        st.info(t("case.team_empty"), icon=":material/group_add:")
+    names = {
+        person["id"]: f"{person['name']} ({person['initials']})" for person in staff
+    }
+    for member in ctx.team.values():
+        names.setdefault(member["id"], f"{member['name']} ({member['initials']})")
+    with st.form(f"team_{case_id}"):
+        columns = st.columns(4)
+        chosen = {}
+        for index, role in enumerate(ctx.workflow.roles):
+            current = ctx.team.get(role.id)
+            options = list(names)
+            chosen[role.id] = columns[index % 4].selectbox(
+                role.name,
+                options,
+                index=options.index(current["id"]) if current else None,
+                format_func=names.get,
+                placeholder=t("case.nobody"),
+                key=f"team_{case_id}_{role.id}",
+            )
+        if st.form_submit_button(t("case.save_team")):
+            save = partial(ctx.store.assign_team, case_id, chosen)
+            if ui.write(save, "case.team_saved")[0]:
+                st.rerun()
+
+
+def steps(ctx: CaseContext) -> None:
+    st.subheader(t("case.steps"))
+    versions = st.session_state.setdefault("_status_versions", {})
+    for progress in ctx.steps:
+        _step(ctx, progress, versions)
+
+
+def _step(ctx: CaseContext, progress: StepProgress, versions: dict) -> None:
+    scheduled = progress.scheduled
+    step = scheduled.step
+    case_id = ctx.case_id
+    marker = " :red[**⚠**]" if progress.overdue else ""
+    title = (
+        f"{scheduled.number}. {escape_markdown(step.title)} · {ui.due_text(progress)} · "
+        f"{ui.status_label(progress.status)}{marker}"
+    )
+    loaded = ctx.statuses.get(step.id)
+    with st.expander(
+        title, icon=":material/check_circle:" if progress.finished else None
+    ):
+        st.text(step.text)
+        responsible, involved = step_people(step, ctx.workflow, ctx.team, ui.language())
+        st.markdown(f"**{t('case.responsible')}:** {escape_markdown(responsible)}")
+        if involved:
+            st.markdown(f"**{t('case.involved')}:** {escape_markdown(involved)}")
+        if progress.moved_from:
+            reason = ctx.workflow.calendar.reason_closed(
+                progress.moved_from, ui.language()
+            )
+            st.caption(
+                t(
+                    "case.due_moved",
+                    planned=format_date(progress.moved_from),
+                    reason=f" ({reason})" if reason else "",
+                    due=format_date(progress.due),
+                )
+            )
+        _handover(ctx, step)
+        _step_form(ctx, progress, versions)
+        versions[(case_id, step.id)] = loaded["version"] if loaded else 0
+        if loaded:
+            st.caption(
+                t(
+                    "case.status_by",
+                    who=escape_markdown(loaded["updated_by"]),
+                    when=format_timestamp(loaded["updated_at"]),
+                )
+            )
+        comments = ctx.store.comments(case_id, step.id)
+        st.markdown(f"**{t('case.comments', count=len(comments))}**")
+        _comment_list(comments)
+
+
+def _handover(ctx: CaseContext, step: Step) -> None:
+    handover = ctx.workflow.handover_at(step.id)
+    if handover is None:
+        return
+    taking_over = ctx.team.get(handover.from_role)
+    current = ctx.team.get(handover.to_role)
+    role = ctx.workflow.role(handover.to_role).name
+    if taking_over is None:
+        st.caption(
+            t("case.handover_nobody", role=ctx.workflow.role(handover.from_role).name)
+        )
+        return
+    if current is not None and current["id"] == taking_over["id"]:
+        st.caption(
+            t(
+                "case.handover_done",
+                name=escape_markdown(taking_over["name"]),
+                role=role,
+            )
+        )
+        return
+    label = t("case.handover_button", name=taking_over["name"], role=role)
+    if st.button(
+        label, key=f"handover_{ctx.case_id}_{handover.id}", icon=":material/swap_horiz:"
+    ):
+        save = partial(ctx.store.hand_over, ctx.case_id, handover.id)
+        if ui.write(save, "case.handover_saved", name=taking_over["name"], role=role)[
+            0
+        ]:
+            st.rerun()
+
+
+def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None:
+    """Status, checklist, open-slot items and a comment of a step, saved together."""
+    step = progress.scheduled.step
+    case_id = ctx.case_id
+    with st.form(f"step_{case_id}_{step.id}"):
+        status = st.selectbox(
+            t("case.status"),
+            STATUSES,
+            index=STATUSES.index(progress.status),
+            format_func=ui.status_label,
+            key=f"status_{case_id}_{step.id}",
+        )
+        tick_values: dict[str, bool] = {}
+        slot_values: dict[int, bool] = {}
+        new_items: dict[str, str] = {}
+        for item in step.checklist:
+            if not item.open:
+                tick = ctx.ticks.get((step.id, item.id))
+                help_text = None
+                if tick:
+                    help_text = t(
+                        "case.ticked_by",
+                        who=escape_markdown(tick["updated_by"]),
+                        when=format_timestamp(tick["updated_at"]),
+                    )
+                tick_values[item.id] = st.checkbox(
+                    escape_markdown(item.text),
+                    value=bool(tick and tick["checked"]),
+                    key=f"tick_{case_id}_{step.id}_{item.id}",
+                    help=help_text,
+                )
+                continue
+            for slot_item in ctx.slot_items:
+                if slot_item["step_id"] == step.id and slot_item["slot_id"] == item.id:
+                    slot_values[slot_item["id"]] = st.checkbox(
+                        escape_markdown(slot_item["text"]),
+                        value=bool(slot_item["checked"]),
+                        key=f"slot_{case_id}_{slot_item['id']}",
+                    )
+            new_items[item.id] = st.text_input(
+                t("case.open_slot"),
+                key=f"new_slot_{case_id}_{step.id}_{item.id}",
+                help=t("case.open_slot_help"),
+                max_chars=300,
+            )
+        known_items = {item.id for item in step.checklist}
+        for (tick_step, item_id), tick in ctx.ticks.items():
+            if tick_step == step.id and item_id not in known_items:
+                mark = t("event.ticked") if tick["checked"] else t("event.unticked")
+                st.caption(t("case.removed_item", item=item_id, mark=mark))
+        comment = st.text_area(
+            t("case.comment"),
+            key=f"comment_{case_id}_{step.id}",
+            max_chars=4000,
+            placeholder=t("case.comment_placeholder"),
+        )
+        if not st.form_submit_button(t("case.save_step"), type="primary"):
+            return
+
+    loaded_ticks = {
+        item_id: bool(ctx.ticks.get((step.id, item_id), {}).get("checked"))
+        for item_id in tick_values
+    }
+    loaded_slots = {item["id"]: bool(item["checked"]) for item in ctx.slot_items}
+    save = partial(
+        ctx.store.save_step,
+        case_id,
+        step.id,
+        keep_rest_on_conflict=True,
+        status=status if status != progress.status else None,
+        expected_version=versions.get((case_id, step.id)),
+        ticks={k: v for k, v in tick_values.items() if v != loaded_ticks[k]},
+        slot_ticks={k: v for k, v in slot_values.items() if v != loaded_slots[k]},
+        new_slot_items={k: v for k, v in new_items.items() if v.strip()},
+        comment=comment if comment.strip() else None,
+    )
+    saved, conflict = ui.write(save, "case.step_saved", step=progress.scheduled.number)
+    if conflict is not None:
+        message = conflict.localized(ui.language(), "error.stale_status_kept")
+        ui.flash(escape_markdown(message), warning=True)
+    if saved:
+        # Drop the form's widget values so they are drawn again from the
+        # stored data on the rerun.
+        prefixes = (f"new_slot_{case_id}_{step.id}_", f"tick_{case_id}_{step.id}_")
+        for key in list(st.session_state):
+            if str(key).endswith(f"_{case_id}_{step.id}") or str(key).startswith(
+                prefixes
+            ):
+                del st.session_state[key]
+        versions.pop((case_id, step.id), None)
+        st.rerun()
+
+
+def removed_steps(ctx: CaseContext) -> None:
+    """Steps that left the workflow after work was recorded on them, read-only."""
+    current = {step.id for step in ctx.workflow.steps}
+    removed = sorted(ctx.store.steps_with_data(ctx.case_id) - current)
+    if not removed:
+        return
+    st.subheader(t("case.removed_steps"))
+    st.caption(t("case.removed_steps_help"))
+    old_workflow = workflow_of_version(ctx.store, ctx.case["workflow_version"])
+    for step_id in removed:
+        status = ctx.statuses.get(step_id, {}).get("status", "not_started")
+        title = escape_markdown(removed_step_title(step_id, old_workflow))
+        with st.expander(
+            f"{title} · {ui.status_label(status)}", icon=":material/archive:"
+        ):
+            st.caption(t("case.removed_step_id", step=step_id))
+            for (tick_step, item_id), tick in ctx.ticks.items():
+                if tick_step == step_id:
+                    mark = t("event.ticked") if tick["checked"] else t("event.unticked")
+                    st.text(f"{item_id}: {mark}")
+            for slot_item in ctx.slot_items:
+                if slot_item["step_id"] == step_id:
+                    mark = (
+                        t("event.ticked")
+                        if slot_item["checked"]
+                        else t("event.unticked")
+                    )
+                    st.text(f"{slot_item['text']}: {mark}")
+            _comment_list(ctx.store.comments(ctx.case_id, step_id))
+
+
+def event_log(ctx: CaseContext) -> None:
+    with st.expander(t("case.events"), icon=":material/history:"):
+        st.dataframe(
+            event_table(ctx.store.events(ctx.case_id), ctx.workflow, ui.language()),
+            hide_index=True,
+            width="stretch",
+            key=f"events_{ctx.case_id}",
+        )

@@ -1,0 +1,81 @@
+"""Tables for download: a case's plan and the overview of cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from onboarding.formatting import format_date
+from onboarding.i18n import translate
+from onboarding.matrix import format_day
+from onboarding.progress import CaseSummary, StepProgress
+from onboarding.workflow import Workflow
+
+
+def case_plan(
+    workflow: Workflow,
+    steps: list[StepProgress],
+    team: dict[str, dict],
+    last_comments: dict[str, dict],
+    language: str,
+) -> pd.DataFrame:
+    """One row per step: number, title, day, due date, status, responsible people, last comment."""
+
+    def label(key: str) -> str:
+        return translate(f"plan.column.{key}", language)
+
+    rows = []
+    for progress in steps:
+        step = progress.scheduled.step
+        people = [
+            team[role_id]["name"]
+            if role_id in team
+            else translate("matrix.unassigned", language)
+            for role_id in step.responsible
+        ]
+        comment = last_comments.get(step.id)
+        rows.append(
+            {
+                label("number"): progress.scheduled.number,
+                label("step"): step.title,
+                label("day"): format_day(progress.scheduled, language),
+                label("due"): format_date(progress.due),
+                label("week"): progress.due.isocalendar().week,
+                label("status"): translate(f"status.{progress.status}", language),
+                label("late"): translate("plan.yes", language)
+                if progress.overdue
+                else "",
+                label("responsible"): ", ".join(people),
+                label("last_comment"): comment["text"] if comment else "",
+                label("comment_by"): comment["author"] if comment else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def overview_table(
+    summaries: list[CaseSummary], workflow: Workflow, language: str
+) -> pd.DataFrame:
+    """The overview's table of cases, with translated headers and Danish dates."""
+
+    def label(key: str) -> str:
+        return translate(f"plan.column.{key}", language)
+
+    rows = []
+    for summary in summaries:
+        case = summary.case
+        current = summary.current_step
+        row = {
+            label("case"): case["id"],
+            label("customer"): case["customer_name"],
+            label("customer_number"): case["customer_number"],
+            label("state"): translate(f"state.{case['state']}", language),
+            label("start"): format_date(case["start_date"]),
+            label("progress"): round(summary.progress * 100),
+            label("current"): current.scheduled.step.title if current else "",
+            label("next_due"): format_date(current.due) if current else "",
+            label("late_steps"): summary.overdue_count,
+        }
+        for role_id in workflow.model.overview_roles:
+            row[workflow.role(role_id).name] = summary.person(role_id)
+        rows.append(row)
+    return pd.DataFrame(rows)
