@@ -129,7 +129,12 @@ def test_xlsx_fills_responsible_cells(workflow: Workflow) -> None:
     assert sheet["D2"].fill.fgColor.rgb.endswith(DARK_BLUE[1:])
     assert sheet["I3"].value == "Involveret"
     assert sheet["I3"].fill.fgColor.rgb.endswith(LIGHT_BLUE[1:])
-    assert sheet.max_row == 14
+    assert sheet["A14"].value == 13
+    assert sheet["A15"].value is None
+    assert sheet["B16"].value == "Ansvarlig"
+    assert sheet["B16"].fill.fgColor.rgb.endswith(DARK_BLUE[1:])
+    assert sheet["B17"].value == "Involveret"
+    assert sheet["B17"].fill.fgColor.rgb.endswith(LIGHT_BLUE[1:])
 
 
 def _luminance(hex_colour: str) -> float:
