@@ -45,6 +45,18 @@ navigation = st.navigation(
             url_path="case",
         ),
         st.Page(
+            "pages/my_tasks.py",
+            title=t("nav.my_tasks"),
+            icon=":material/checklist:",
+            url_path="my_tasks",
+        ),
+        st.Page(
+            "pages/workload.py",
+            title=t("nav.workload"),
+            icon=":material/groups:",
+            url_path="workload",
+        ),
+        st.Page(
             "pages/matrix.py",
             title=t("nav.matrix"),
             icon=":material/grid_on:",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from onboarding.i18n import translate
@@ -224,3 +225,46 @@ def _ms(day: dt.date) -> int:
     return int(
         dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000
     )
+
+
+def _week_label(week, language: str) -> str:
+    return translate("format.week", language, week=week.isocalendar().week)
+
+
+def workload_weeks(table: pd.DataFrame, language: str) -> go.Figure:
+    """Open steps per week, stacked by person or role; late steps count in this week."""
+    totals = table.groupby(["name", "week"], as_index=False)["steps"].sum()
+    weeks = sorted(totals["week"].unique())
+    figure = go.Figure()
+    for name, rows in totals.groupby("name"):
+        by_week = dict(zip(rows["week"], rows["steps"], strict=True))
+        figure.add_trace(
+            go.Bar(
+                name=name,
+                x=[_week_label(week, language) for week in weeks],
+                y=[by_week.get(week, 0) for week in weeks],
+            )
+        )
+    figure.update_layout(
+        barmode="stack",
+        yaxis_title=translate("chart.open_steps", language),
+        height=420,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
+    return figure
+
+
+def workload_pivot(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    """Open steps per person or role (rows) and week (columns), with totals and late steps."""
+    pivot = table.pivot_table(
+        index="name", columns="week", values="steps", aggfunc="sum", fill_value=0
+    )
+    pivot.columns = [_week_label(week, language) for week in pivot.columns]
+    pivot[translate("workload.total", language)] = pivot.sum(axis=1)
+    late = table[table["late"]].groupby("name")["steps"].sum()
+    pivot[translate("chart.late", language)] = [
+        int(late.get(name, 0)) for name in pivot.index
+    ]
+    pivot.index.name = None
+    return pivot

@@ -39,10 +39,20 @@ def filter_summaries(
     states: list[str] | None = None,
     staff_id: int | None = None,
     only_late: bool = False,
+    search: str = "",
 ) -> list[CaseSummary]:
-    """Cases in one of ``states``, with ``staff_id`` on the team, and late if asked."""
+    """Cases in one of ``states``, with ``staff_id`` on the team, late if asked,
+    and whose customer name or number contains ``search`` (any case)."""
+    needle = search.strip().casefold()
     result = []
     for summary in summaries:
+        case = summary.case
+        if (
+            needle
+            and needle
+            not in f"{case['customer_name']} {case['customer_number']}".casefold()
+        ):
+            continue
         if states is not None and summary.case["state"] not in states:
             continue
         if staff_id is not None and staff_id not in {

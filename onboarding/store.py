@@ -931,7 +931,9 @@ class Store:
     # Whole-database reads used by the overview
 
     def all_step_statuses(self) -> list[dict]:
-        return list(self.db.query("SELECT case_id, step_id, status FROM step_status"))
+        return list(
+            self.db.query("SELECT case_id, step_id, status, version FROM step_status")
+        )
 
     def all_team_members(self) -> list[dict]:
         return list(

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from onboarding import charts, overview, ui
+from onboarding.exports import overview_table
 from onboarding.formatting import format_number
+from onboarding.matrix import export_filename, to_csv, to_xlsx
 from onboarding.progress import key_figures
 
 t = ui.t
@@ -25,6 +27,12 @@ if not cases:
 summaries = overview.summarize(store, workflow, ui.today())
 staff = store.list_staff(include_inactive=True)
 
+search = st.text_input(
+    t("overview.search"),
+    key="overview_search",
+    placeholder=t("overview.search_placeholder"),
+    max_chars=200,
+)
 filters = st.columns([2, 2, 3])
 states = filters[0].multiselect(
     t("overview.filter_state"),
@@ -45,7 +53,7 @@ person = filters[1].selectbox(
     key="overview_person",
 )
 only_late = filters[2].toggle(t("overview.only_late"), key="overview_only_late")
-shown = overview.filter_summaries(summaries, states, person, only_late)
+shown = overview.filter_summaries(summaries, states, person, only_late, search)
 
 figures = key_figures(shown)
 columns = st.columns(4)
@@ -105,6 +113,27 @@ selected_rows = selection.selection.rows if selection else []
 if selected_rows:
     case_id = shown[selected_rows[0]].case["id"]
     st.switch_page("pages/case.py", query_params={"case": str(case_id)})
+
+export = overview_table(shown, workflow, ui.language())
+downloads = st.columns([1, 1, 4])
+downloads[0].download_button(
+    t("overview.download_csv"),
+    to_csv(export),
+    file_name=export_filename("sager", "csv", ui.today()),
+    mime="text/csv",
+    icon=":material/download:",
+    key="overview_csv",
+    on_click="ignore",
+)
+downloads[1].download_button(
+    t("overview.download_xlsx"),
+    to_xlsx(export, t("overview.cases"), frozen_columns=2),
+    file_name=export_filename("sager", "xlsx", ui.today()),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+    key="overview_xlsx",
+    on_click="ignore",
+)
 
 st.subheader(t("overview.grid"))
 st.caption(t("overview.grid_help"))

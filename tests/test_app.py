@@ -343,7 +343,9 @@ def test_case_lifecycle_on_page(demo_db: Path, workflow: Workflow) -> None:
         "closed",
         "Kunden har opsagt aftalen.",
     )
-    assert any(escape_markdown("Kunden har opsagt aftalen.") in i.value for i in at.info)
+    assert any(
+        escape_markdown("Kunden har opsagt aftalen.") in i.value for i in at.info
+    )
 
 
 def test_start_date_preview_then_confirm(demo_db: Path, workflow: Workflow) -> None:
@@ -391,3 +393,56 @@ def test_case_plan_download(demo_db: Path, downloads: dict[str, bytes]) -> None:
     assert rows[0][:6] == ["Nr.", "Trin", "Dag", "Frist", "Uge", "Status"]
     assert len(rows) == 14
     assert downloads["plan-sag-2-2026-12-04.xlsx"][:2] == b"PK"
+
+
+def test_my_tasks_lists_and_saves(demo_db: Path, workflow: Workflow) -> None:
+    at = _app()
+    _page(at, "pages/my_tasks.py")
+    assert "Vælg dig selv" in at.info[0].value
+    _choose_actor(at, "MK")
+    _no_problems(at)
+    assert at.subheader[0].value.startswith("Du er ansvarlig (")
+    table = at.dataframe[0].value
+    late = list(table["late"])
+    assert late == sorted(late, key=lambda mark: mark != "⚠")
+    first = table.iloc[0]
+    case_id = int(first["link"].split("=")[1])
+    number = int(first["step"].split(".")[0])
+    step_id = workflow.steps[number - 1].id
+    at.session_state["tasks_responsible"] = {
+        "edited_rows": {0: {"status": "Færdig"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="FormSubmitter:tasks_responsible_form-Gem ændringer").click().run()
+    _no_problems(at)
+    assert Store.open(demo_db).step_statuses(case_id)[step_id]["status"] == "done"
+
+
+def test_workload_page(demo_db: Path) -> None:
+    at = _app()
+    _page(at, "pages/workload.py")
+    _no_problems(at)
+    assert len(at.get("plotly_chart")) == 1
+    pivot = at.dataframe[0].value
+    assert "I alt" in pivot.columns
+    at.radio(key="workload_by").set_value("role").run()
+    _no_problems(at)
+    assert "Controller" in list(at.dataframe[0].value.index)
+
+
+def test_overview_search_and_export(demo_db: Path, downloads: dict[str, bytes]) -> None:
+    store = Store.open(demo_db)
+    case = store.get_case(2)
+    at = _app()
+    at.text_input(key="overview_search").input(case["customer_number"]).run()
+    _no_problems(at)
+    assert list(at.dataframe[0].value["number"]) == [case["customer_number"]]
+    rows = list(
+        csv.reader(
+            io.StringIO(downloads["sager-2026-12-04.csv"].decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert rows[0][:3] == ["Sag", "Kunde", "Kundenummer"]
+    assert rows[1][2] == case["customer_number"]
