@@ -23,14 +23,20 @@ STATUS_COLOURS = {
 OVERDUE_COLOURS = ("#C62828", "#FFFFFF")
 
 
-def summarize(store: Store, workflow: Workflow, today: dt.date) -> list[CaseSummary]:
+def summarize(
+    store: Store,
+    workflow: Workflow,
+    today: dt.date,
+    states: tuple[str, ...] | None = None,
+) -> list[CaseSummary]:
+    """Overview rows of the cases in ``states`` (all cases for None)."""
     return summarize_cases(
         workflow,
-        store.list_cases(),
-        store.all_step_statuses(),
-        store.all_team_members(),
+        store.cases_in(states),
+        store.all_step_statuses(states),
+        store.all_team_members(states),
         today,
-        store.pauses(),
+        store.all_pauses(states),
     )
 
 

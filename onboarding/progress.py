@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from onboarding.store import FINISHED_STATUSES
+from onboarding.workdays import FirmCalendar
 from onboarding.workflow import ScheduledStep, Workflow
 
 
@@ -87,17 +89,30 @@ def case_steps(
     """
     start = start or dt.date.fromisoformat(case["start_date"])
     active = case["state"] == "active"
-    calendar = workflow.calendar
+    scheduled_steps = workflow.scheduled_steps()
+    days = tuple(scheduled.day for scheduled in scheduled_steps)
+    planned = _due_dates(workflow.calendar, start, days, 0)
+    pushed = (
+        _due_dates(workflow.calendar, start, days, pause_shift)
+        if pause_shift
+        else planned
+    )
     result = []
-    for scheduled in workflow.scheduled_steps():
+    for index, scheduled in enumerate(scheduled_steps):
         status = statuses.get(scheduled.step.id, "not_started")
         finished = status in FINISHED_STATUSES
-        due, moved_from = calendar.due_date(
-            start, scheduled.day, 0 if finished else pause_shift
-        )
+        due, moved_from = planned[index] if finished else pushed[index]
         overdue = active and not finished and due < today
         result.append(StepProgress(scheduled, due, status, overdue, moved_from))
     return result
+
+
+@lru_cache(maxsize=65_536)
+def _due_dates(
+    calendar: FirmCalendar, start: dt.date, days: tuple[int, ...], shift: int
+) -> tuple[tuple[dt.date, dt.date | None], ...]:
+    # Many cases share a start date, so the overview computes each once.
+    return tuple(calendar.due_date(start, day, shift) for day in days)
 
 
 def load_case_steps(

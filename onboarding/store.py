@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,7 +43,10 @@ log = logging.getLogger(__name__)
 STATUSES = ("not_started", "in_progress", "waiting", "done", "not_relevant")
 FINISHED_STATUSES = ("done", "not_relevant")
 CASE_STATES = ("active", "paused", "closed")
+# How long a write waits for another to finish before it gives up, in
+# seconds, and how long SQLite's busy handler waits within one attempt.
 BUSY_TIMEOUT_SECONDS = 5.0
+BUSY_WAIT_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ class Store:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
                 path,
-                timeout=BUSY_TIMEOUT_SECONDS,
+                timeout=min(BUSY_WAIT_SECONDS, BUSY_TIMEOUT_SECONDS),
                 isolation_level=None,
                 check_same_thread=False,
             )
@@ -113,11 +118,7 @@ class Store:
         """Run a block as one immediate transaction on behalf of ``actor``."""
         if actor is None:
             raise ActorRequiredError()
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            log.warning("Write by %s failed to start: %s", actor.name, exc)
-            raise StorageError("error.db_locked", path=self.path) from exc
+        self._begin(actor)
         try:
             yield actor
         except BaseException:
@@ -131,6 +132,33 @@ class Store:
                 self.db.execute("ROLLBACK")
             log.warning("Write by %s failed to commit: %s", actor.name, exc)
             raise StorageError("error.db_locked", path=self.path) from exc
+
+    def _begin(self, actor: Actor) -> None:
+        """Take the write lock, retrying for up to BUSY_TIMEOUT_SECONDS.
+
+        SQLite's own busy handler waits BUSY_WAIT_SECONDS per attempt; short
+        random pauses between attempts keep several writers in a tight loop
+        from starving one of them.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        attempts = 0
+        while True:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                attempts += 1
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    log.warning(
+                        "Write by %s failed to start after %d attempts: %s",
+                        actor.name,
+                        attempts,
+                        exc,
+                    )
+                    raise StorageError("error.db_locked", path=self.path) from exc
+                time.sleep(random.uniform(0.001, 0.02))
+        if attempts:
+            log.info("Write by %s started after %d retries", actor.name, attempts)
 
     def _event(
         self,
@@ -928,20 +956,68 @@ class Store:
         )
         return {row["step_id"] for row in rows}
 
-    # Whole-database reads used by the overview
+    # Whole-database reads used by the overview. Each takes the case states
+    # to include (None for all) and filters in SQL, through the state index.
 
-    def all_step_statuses(self) -> list[dict]:
+    def data_version(self) -> int:
+        """A number that grows with every change: each write appends an event."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+
+    def cases_in(self, states: tuple[str, ...] | None = None) -> list[dict]:
+        sql, params = _state_filter("c", states)
         return list(
-            self.db.query("SELECT case_id, step_id, status, version FROM step_status")
+            self.db.query(f"SELECT c.* FROM cases c {sql} ORDER BY c.id", params)
         )
 
-    def all_team_members(self) -> list[dict]:
+    def all_step_statuses(self, states: tuple[str, ...] | None = None) -> list[dict]:
+        sql, params = _state_filter("c", states)
+        return list(
+            self.db.query(
+                "SELECT s.case_id, s.step_id, s.status, s.version FROM step_status s "
+                f"JOIN cases c ON c.id = s.case_id {sql}",
+                params,
+            )
+        )
+
+    def all_team_members(self, states: tuple[str, ...] | None = None) -> list[dict]:
+        sql, params = _state_filter("c", states)
         return list(
             self.db.query(
                 "SELECT t.case_id, t.role_id, s.id AS staff_id, s.name, s.initials "
-                "FROM case_team t JOIN staff s ON s.id = t.staff_id"
+                "FROM case_team t JOIN staff s ON s.id = t.staff_id "
+                f"JOIN cases c ON c.id = t.case_id {sql}",
+                params,
             )
         )
+
+    def all_pauses(self, states: tuple[str, ...] | None = None) -> list[dict]:
+        sql, params = _state_filter("c", states)
+        return list(
+            self.db.query(
+                f"SELECT p.* FROM case_pauses p JOIN cases c ON c.id = p.case_id {sql} "
+                "ORDER BY p.id",
+                params,
+            )
+        )
+
+    def count_cases_by_state(self) -> dict[str, int]:
+        rows = self.db.query(
+            "SELECT state, count(*) AS cases FROM cases GROUP BY state"
+        )
+        return {row["state"]: row["cases"] for row in rows}
+
+
+def _state_filter(alias: str, states: tuple[str, ...] | None) -> tuple[str, list]:
+    """A WHERE clause keeping cases in ``states``, with placeholders for the values."""
+    if states is None:
+        return "", []
+    unknown = [state for state in states if state not in CASE_STATES]
+    if unknown:
+        raise InputError(
+            "input.unknown_state", value=unknown[0], known=", ".join(CASE_STATES)
+        )
+    placeholders = ", ".join("?" for _ in states) or "NULL"
+    return f"WHERE {alias}.state IN ({placeholders})", list(states)
 
 
 def _upgrade(db: Database, path: str) -> None:

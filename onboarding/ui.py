@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from onboarding import config
+from onboarding import config, overview
 from onboarding.errors import OnboardingError, WorkflowError
 from onboarding.formatting import escape_markdown, format_date, format_week
 from onboarding.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -114,6 +114,38 @@ def store() -> Store:
     result = workflow_result()
     current.workflow = result if isinstance(result, Workflow) else None
     return current
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _summaries(
+    _store: Store,
+    _workflow: Workflow,
+    db_path: str,
+    data_version: int,
+    workflow_version: str,
+    day: dt.date,
+    states: tuple[str, ...],
+) -> list:
+    # Keyed on the database's data version (the newest event id), so a rerun
+    # reuses the figures until anyone saves a change.
+    return overview.summarize(_store, _workflow, day, states)
+
+
+def summaries(states: tuple[str, ...]) -> list:
+    """Overview rows of the cases in ``states``, shared until the database changes.
+
+    The rows are shared between sessions: treat them as read-only.
+    """
+    current, flow = store(), workflow()
+    return _summaries(
+        current,
+        flow,
+        current.path,
+        current.data_version(),
+        flow.version,
+        today(),
+        states,
+    )
 
 
 def actor() -> Actor | None:

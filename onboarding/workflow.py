@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -150,9 +151,13 @@ class Workflow:
         return next((s for s in self.model.steps if s.id == step_id), None)
 
     def scheduled_steps(self) -> list[ScheduledStep]:
-        return schedule_steps(self.model)
+        return list(self._scheduled)
 
-    @property
+    @cached_property
+    def _scheduled(self) -> tuple[ScheduledStep, ...]:
+        return tuple(schedule_steps(self.model))
+
+    @cached_property
     def calendar(self) -> FirmCalendar:
         closing = frozenset(
             (int(day), int(month))

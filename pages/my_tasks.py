@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from onboarding import overview, ui
+from onboarding import ui
 from onboarding.formatting import format_date, format_week
 from onboarding.store import STATUSES
 from onboarding.tasks import tasks_for
@@ -23,7 +23,7 @@ if actor is None:
     st.info(t("tasks.choose_yourself"), icon=":material/person:")
     st.stop()
 
-summaries = overview.summarize(store, workflow, ui.today())
+summaries = ui.summaries(("active",))
 responsible, involved = tasks_for(summaries, actor.staff_id)
 versions = {
     (r["case_id"], r["step_id"]): r["version"] for r in store.all_step_statuses()

@@ -16,15 +16,14 @@ st.title(t("overview.title"))
 st.caption(t("overview.intro"))
 ui.show_flash()
 
-cases = store.list_cases()
-if not cases:
+counts = store.count_cases_by_state()
+if not counts:
     st.info(t("overview.empty"), icon=":material/info:")
     st.page_link(
         "pages/case.py", label=t("overview.create_first"), icon=":material/add:"
     )
     st.stop()
 
-summaries = overview.summarize(store, workflow, ui.today())
 staff = store.list_staff(include_inactive=True)
 
 search = st.text_input(
@@ -53,7 +52,8 @@ person = filters[1].selectbox(
     key="overview_person",
 )
 only_late = filters[2].toggle(t("overview.only_late"), key="overview_only_late")
-shown = overview.filter_summaries(summaries, states, person, only_late, search)
+summaries = ui.summaries(tuple(sorted(states)))
+shown = overview.filter_summaries(summaries, None, person, only_late, search)
 
 figures = key_figures(shown)
 columns = st.columns(4)
@@ -137,7 +137,15 @@ downloads[1].download_button(
 
 st.subheader(t("overview.grid"))
 st.caption(t("overview.grid_help"))
-grid = overview.status_grid(shown, workflow, ui.language())
+page_size = 50
+pages = max(1, -(-len(shown) // page_size))
+page = 1
+if pages > 1:
+    page = st.number_input(
+        t("overview.grid_page", pages=pages), 1, pages, 1, key="overview_grid_page"
+    )
+first = (page - 1) * page_size
+grid = overview.status_grid(shown[first : first + page_size], workflow, ui.language())
 st.dataframe(grid, width="stretch", key="overview_grid")
 
 left, right = st.columns(2)

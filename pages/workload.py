@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from onboarding import charts, overview, ui
+from onboarding import charts, ui
 from onboarding.tasks import open_steps_per_person, workload
 
 t = ui.t
@@ -12,7 +12,7 @@ store = ui.store()
 st.title(t("workload.title"))
 st.caption(t("workload.intro"))
 
-summaries = overview.summarize(store, workflow, ui.today())
+summaries = ui.summaries(("active",))
 if not summaries:
     st.info(t("overview.empty"), icon=":material/info:")
     st.stop()
