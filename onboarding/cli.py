@@ -76,8 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(restore)
 
     export = commands.add_parser("export-matrix", help="write the role-by-step matrix")
-    export.add_argument(
+    chosen = export.add_mutually_exclusive_group()
+    chosen.add_argument(
         "--case", type=int, metavar="ID", help="export this case's matrix"
+    )
+    chosen.add_argument(
+        "--all-cases",
+        action="store_true",
+        help="export one row per case and step, with each role's person",
     )
     export.add_argument(
         "--format",
@@ -181,9 +187,34 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _all_cases_frame(args: argparse.Namespace, workflow):
+    from onboarding.exports import all_cases_matrix
+    from onboarding.overview import summarize
+
+    path = config.db_path(args.db)
+    if not path.exists():
+        print(
+            f"error: database {str(path)!r} does not exist; run 'init' or pass --db",
+            file=sys.stderr,
+        )
+        return None
+    store = Store.open(path, workflow)
+    try:
+        summaries = summarize(store, workflow, dt.date.today())
+    finally:
+        store.close()
+    print(f"{len(summaries)} cases", file=sys.stderr)
+    return all_cases_matrix(workflow, summaries, args.language)
+
+
 def _export_matrix(args: argparse.Namespace) -> int:
     workflow = load_workflow(config.workflow_path(args.workflow))
-    if args.case is None:
+    if args.all_cases:
+        frame = _all_cases_frame(args, workflow)
+        if frame is None:
+            return 1
+        sheet = "Sager"
+    elif args.case is None:
         frame = workflow_matrix(workflow, args.language, words=True)
         sheet = "Matrix"
     else:
@@ -219,7 +250,7 @@ def _export_matrix(args: argparse.Namespace) -> int:
                 f"error: cannot write {args.output!r}: {exc.strerror}", file=sys.stderr
             )
             return 1
-        print(f"{args.output}: {len(frame)} steps, {len(workflow.roles)} roles")
+        print(f"{args.output}: {len(frame)} rows, {len(workflow.roles)} roles")
     else:
         sys.stdout.buffer.write(data)
     return 0

@@ -8,6 +8,7 @@ from onboarding.formatting import format_date
 from onboarding.i18n import translate
 from onboarding.matrix import format_day
 from onboarding.progress import CaseSummary, StepProgress
+from onboarding.store import STATUSES as STATUS_KEYS
 from onboarding.workflow import Workflow
 
 
@@ -79,3 +80,56 @@ def overview_table(
             row[workflow.role(role_id).name] = summary.person(role_id)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def all_cases_matrix(
+    workflow: Workflow, summaries: list[CaseSummary], language: str
+) -> pd.DataFrame:
+    """One row per case and step: the case, the step, its due date and status, and
+    for each role its part in the step and the person filling it."""
+    from onboarding.matrix import role_part
+
+    def label(key: str) -> str:
+        return translate(f"plan.column.{key}", language)
+
+    parts = {
+        (step.id, role.id): role_part(step.id, role.id, workflow)
+        for step in workflow.steps
+        for role in workflow.roles
+    }
+    letters = {
+        part: translate(f"matrix.letter.{part}", language)
+        for part in ("responsible", "involved")
+    }
+    statuses = {
+        status: translate(f"status.{status}", language) for status in STATUS_KEYS
+    }
+    rows = []
+    for summary in summaries:
+        case = summary.case
+        names = {role.id: summary.person(role.id) for role in workflow.roles}
+        for progress in summary.steps:
+            scheduled = progress.scheduled
+            row = [
+                case["id"],
+                case["customer_name"],
+                scheduled.number,
+                scheduled.step.title,
+                format_day(scheduled, language),
+                format_date(progress.due),
+                statuses[progress.status],
+            ]
+            for role in workflow.roles:
+                part = parts[(scheduled.step.id, role.id)]
+                row.append(f"{letters[part]}: {names[role.id]}" if part else "")
+            rows.append(row)
+    columns = [
+        label("case"),
+        label("customer"),
+        label("number"),
+        label("step"),
+        label("day"),
+        label("due"),
+        label("status"),
+    ] + [role.name for role in workflow.roles]
+    return pd.DataFrame(rows, columns=columns)

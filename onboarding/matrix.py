@@ -118,7 +118,17 @@ def neutralize_formula(value: object) -> object:
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` in which no header or cell can act as a formula."""
-    safe = frame.map(neutralize_formula)
+    safe = frame.copy()
+    for column in safe.columns:
+        original = safe[column]
+        if pd.api.types.is_numeric_dtype(original) and not pd.api.types.is_bool_dtype(original):
+            continue
+        text = original
+        if original.dtype == object:
+            text = original.map(lambda v: v if isinstance(v, str) else "")
+        risky = text.astype("str").str.startswith(FORMULA_PREFIXES, na=False)
+        if risky.any():
+            safe[column] = original.astype(object).where(~risky, "'" + text[risky].astype(str))
     safe.columns = [neutralize_formula(str(c)) for c in frame.columns]
     return safe
 

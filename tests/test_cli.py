@@ -194,3 +194,14 @@ def test_restore_rejects_damaged_file(tmp_path: Path, capsys) -> None:
     assert main(["restore", "--input", str(damaged), "--db", str(db)]) == 1
     assert "not an intact onboarding database" in capsys.readouterr().err
     assert db.read_bytes() == before
+
+
+def test_export_all_cases(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--cases", "3", "--db", str(db)]) == 0
+    output = tmp_path / "all.csv"
+    assert main(["export-matrix", "--all-cases", "--db", str(db), "--output", str(output)]) == 0
+    rows = list(csv.reader(io.StringIO(output.read_text("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["Sag", "Kunde", "Nr.", "Trin"]
+    assert len(rows) == 1 + 3 * 13
+    assert {row[0] for row in rows[1:]} == {"1", "2", "3"}

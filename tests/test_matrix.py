@@ -171,3 +171,15 @@ def test_xlsx_cannot_carry_formula(workflow: Workflow) -> None:
         cell for row in sheet.iter_rows() for cell in row if cell.value is not None
     ]
     assert all(cell.data_type != "f" for cell in cells)
+
+
+def test_safe_frame_keeps_other_values() -> None:
+    import pandas as pd
+
+    from onboarding.matrix import safe_frame
+
+    frame = pd.DataFrame({"mixed": [1, "=2", None, "-x", 4.5], "n": [1, 2, 3, 4, 5]})
+    safe = safe_frame(frame)
+    assert list(safe["mixed"])[:2] == [1, "'=2"]
+    assert list(safe["mixed"])[3:] == ["'-x", 4.5]
+    assert list(safe["n"]) == [1, 2, 3, 4, 5]
