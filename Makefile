@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint demo screenshots clean
+.PHONY: run test lint demo screenshots benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ demo: $(VENV)/.runtime
 ## screenshots: save a 1440x900 screenshot of every page on a demo database
 screenshots: $(VENV)/.test
 	$(BIN)/python tests/screenshots.py docs/screenshots
+
+## benchmark: time pages, exports and updates on 1,000 to 50,000 cases
+benchmark: $(VENV)/.test
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -32,7 +32,9 @@ def _timestamp(day: dt.date, seconds: int) -> str:
     return (moment + dt.timedelta(seconds=seconds)).isoformat(timespec="microseconds")
 
 
-def build(path: Path, workflow: Workflow, cases: int, today: dt.date, seed: int = 1) -> None:
+def build(
+    path: Path, workflow: Workflow, cases: int, today: dt.date, seed: int = 1
+) -> None:
     """Create a database at ``path`` with ``cases`` cases started over the last years.
 
     Cases older than about four months are mostly closed, as in a firm that
@@ -64,11 +66,26 @@ def build(path: Path, workflow: Workflow, cases: int, today: dt.date, seed: int 
     db.execute("BEGIN IMMEDIATE")
     db["staff"].insert_all(staff_rows)
     db["workflow_versions"].insert(
-        {"version": version, "source": workflow.source, "text": workflow.text,
-         "first_seen_at": _timestamp(today, 0)},
+        {
+            "version": version,
+            "source": workflow.source,
+            "text": workflow.text,
+            "first_seen_at": _timestamp(today, 0),
+        },
         ignore=True,
     )
-    batch = {name: [] for name in ("cases", "case_team", "step_status", "checklist_ticks", "comments", "events", "case_pauses")}
+    batch = {
+        name: []
+        for name in (
+            "cases",
+            "case_team",
+            "step_status",
+            "checklist_ticks",
+            "comments",
+            "events",
+            "case_pauses",
+        )
+    }
     for case_id in range(1, cases + 1):
         _case_rows(batch, rng, case_id, today, scheduled, workflow, names, version)
         if case_id % 2000 == 0 or case_id == cases:
@@ -97,26 +114,53 @@ def _case_rows(batch, rng, case_id, today, scheduled, workflow, names, version) 
         nonlocal second
         second += 1
         events.append(
-            {"case_id": case_id, "at": _timestamp(start, second), "actor_id": None,
-             "actor": actor, "action": action, "step_id": step_id, "subject": subject,
-             "old_value": old, "new_value": new}
+            {
+                "case_id": case_id,
+                "at": _timestamp(start, second),
+                "actor_id": None,
+                "actor": actor,
+                "action": action,
+                "step_id": step_id,
+                "subject": subject,
+                "old_value": old,
+                "new_value": new,
+            }
         )
         return _timestamp(start, second)
 
     created_at = event("case_created", creator, new=f"Gård {case_id}")
     batch["cases"].append(
-        {"id": case_id, "customer_name": f"Gård {case_id} I/S",
-         "customer_number": f"{10_000_000 + case_id:08d}", "start_date": start.isoformat(),
-         "state": state, "prerequisites": json.dumps({"ku": True, "summax": True}),
-         "workflow_version": version, "created_by": creator, "created_at": created_at,
-         "updated_at": created_at,
-         "closed_reason": "Kunden sprang fra." if state == "closed" and rng.random() < 0.1 else None}
+        {
+            "id": case_id,
+            "customer_name": f"Gård {case_id} I/S",
+            "customer_number": f"{10_000_000 + case_id:08d}",
+            "start_date": start.isoformat(),
+            "state": state,
+            "prerequisites": json.dumps({"ku": True, "summax": True}),
+            "workflow_version": version,
+            "created_by": creator,
+            "created_at": created_at,
+            "updated_at": created_at,
+            "closed_reason": "Kunden sprang fra."
+            if state == "closed" and rng.random() < 0.1
+            else None,
+        }
     )
     for role_id, staff_id in team.items():
-        at = event("team_assigned", creator, subject=role_id, new=names[staff_id].split(" (")[0])
+        at = event(
+            "team_assigned",
+            creator,
+            subject=role_id,
+            new=names[staff_id].split(" (")[0],
+        )
         batch["case_team"].append(
-            {"case_id": case_id, "role_id": role_id, "staff_id": staff_id,
-             "assigned_by": creator, "assigned_at": at}
+            {
+                "case_id": case_id,
+                "role_id": role_id,
+                "staff_id": staff_id,
+                "assigned_by": creator,
+                "assigned_at": at,
+            }
         )
     for item in scheduled:
         step = item.step
@@ -124,7 +168,9 @@ def _case_rows(batch, rng, case_id, today, scheduled, workflow, names, version) 
         if state == "closed":
             status = "not_relevant" if rng.random() < 0.05 else "done"
         elif item.day <= elapsed - 3:
-            status = rng.choices(["done", "waiting", "in_progress", "not_started"], [80, 8, 7, 5])[0]
+            status = rng.choices(
+                ["done", "waiting", "in_progress", "not_started"], [80, 8, 7, 5]
+            )[0]
         elif item.day <= elapsed + 3:
             status = rng.choice(["in_progress", "not_started"])
         else:
@@ -133,28 +179,52 @@ def _case_rows(batch, rng, case_id, today, scheduled, workflow, names, version) 
             version_number = 1
             at = event("step_status", actor, step.id, old="not_started", new=status)
             batch["step_status"].append(
-                {"case_id": case_id, "step_id": step.id, "status": status,
-                 "version": version_number, "updated_by": actor, "updated_at": at}
+                {
+                    "case_id": case_id,
+                    "step_id": step.id,
+                    "status": status,
+                    "version": version_number,
+                    "updated_by": actor,
+                    "updated_at": at,
+                }
             )
         if status in ("done", "in_progress"):
             for checklist_item in step.checklist:
                 if not checklist_item.open:
-                    at = event("checklist_tick", actor, step.id, checklist_item.id, "0", "1")
+                    at = event(
+                        "checklist_tick", actor, step.id, checklist_item.id, "0", "1"
+                    )
                     batch["checklist_ticks"].append(
-                        {"case_id": case_id, "step_id": step.id, "item_id": checklist_item.id,
-                         "checked": 1, "updated_by": actor, "updated_at": at}
+                        {
+                            "case_id": case_id,
+                            "step_id": step.id,
+                            "item_id": checklist_item.id,
+                            "checked": 1,
+                            "updated_by": actor,
+                            "updated_at": at,
+                        }
                     )
     for _ in range(COMMENTS_PER_CASE):
         step = rng.choice(scheduled).step
         author = names[team[step.responsible[0]]]
         at = event("comment_added", author, step.id)
         batch["comments"].append(
-            {"case_id": case_id, "step_id": step.id, "text": rng.choice(_TEXTS),
-             "author_id": None, "author": author, "created_at": at}
+            {
+                "case_id": case_id,
+                "step_id": step.id,
+                "text": rng.choice(_TEXTS),
+                "author_id": None,
+                "author": author,
+                "created_at": at,
+            }
         )
     if state == "paused":
         paused_on = today - dt.timedelta(days=rng.randrange(1, 30))
         event("case_state", creator, old="active", new="paused")
         batch["case_pauses"].append(
-            {"case_id": case_id, "paused_on": paused_on.isoformat(), "paused_by": creator}
+            {
+                "case_id": case_id,
+                "paused_on": paused_on.isoformat(),
+                "paused_by": creator,
+            }
         )
