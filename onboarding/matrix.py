@@ -121,14 +121,18 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         original = safe[column]
-        if pd.api.types.is_numeric_dtype(original) and not pd.api.types.is_bool_dtype(original):
+        if pd.api.types.is_numeric_dtype(original) and not pd.api.types.is_bool_dtype(
+            original
+        ):
             continue
         text = original
         if original.dtype == object:
             text = original.map(lambda v: v if isinstance(v, str) else "")
         risky = text.astype("str").str.startswith(FORMULA_PREFIXES, na=False)
         if risky.any():
-            safe[column] = original.astype(object).where(~risky, "'" + text[risky].astype(str))
+            safe[column] = original.astype(object).where(
+                ~risky, "'" + text[risky].astype(str)
+            )
     safe.columns = [neutralize_formula(str(c)) for c in frame.columns]
     return safe
 

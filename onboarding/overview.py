@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -38,6 +39,58 @@ def summarize(
         today,
         store.all_pauses(states),
     )
+
+
+class SummaryCache:
+    """Overview rows of the cases in some states, recomputed only for changed cases.
+
+    A case is recomputed when its ``updated_at`` stamp moves, which every
+    write to it does; all rows are recomputed when the date or the staff
+    list changes. One cache may serve several sessions at once.
+    """
+
+    def __init__(self, workflow: Workflow, states: tuple[str, ...] | None) -> None:
+        self.workflow = workflow
+        self.states = states
+        self._rows: dict[int, tuple[str, CaseSummary]] = {}
+        self._day: dt.date | None = None
+        self._staff_version: int | None = None
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, today: dt.date) -> list[CaseSummary]:
+        with self._lock:
+            staff_version = store.staff_version()
+            if (today, staff_version) != (self._day, self._staff_version):
+                self._rows.clear()
+                self._day, self._staff_version = today, staff_version
+            stamps = store.case_stamps(self.states)
+            stale = [
+                case_id
+                for case_id, stamp in stamps
+                if self._rows.get(case_id, ("",))[0] != stamp
+            ]
+            if stale:
+                rows = store.case_rows(stale)
+                fresh = summarize_cases(
+                    self.workflow,
+                    rows["cases"],
+                    rows["statuses"],
+                    rows["team"],
+                    today,
+                    rows["pauses"],
+                )
+                for summary in fresh:
+                    self._rows[summary.case["id"]] = (
+                        summary.case["updated_at"],
+                        summary,
+                    )
+            current = {case_id for case_id, _ in stamps}
+            for case_id in list(self._rows):
+                if case_id not in current:
+                    del self._rows[case_id]
+            return [
+                self._rows[case_id][1] for case_id, _ in stamps if case_id in self._rows
+            ]
 
 
 def filter_summaries(

@@ -601,6 +601,7 @@ class Store:
                     new=new_name,
                     at=at,
                 )
+                self.db["cases"].update(case_id, {"updated_at": at})
 
     # Steps, checklists and comments
 
@@ -999,6 +1000,47 @@ class Store:
                 params,
             )
         )
+
+    def staff_version(self) -> int:
+        """A number that grows with every change to the staff list."""
+        row = self.db.execute(
+            "SELECT coalesce(max(id), 0) FROM events WHERE case_id IS NULL"
+        ).fetchone()
+        return row[0]
+
+    def case_stamps(
+        self, states: tuple[str, ...] | None = None
+    ) -> list[tuple[int, str]]:
+        """(id, updated_at) of the cases in ``states``; every write to a case moves its stamp."""
+        sql, params = _state_filter("c", states)
+        rows = self.db.execute(
+            f"SELECT c.id, c.updated_at FROM cases c {sql} ORDER BY c.id", params
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def case_rows(self, case_ids: list[int]) -> dict[str, list[dict]]:
+        """Cases, statuses, team members and pauses of the given cases, for the overview."""
+        result: dict[str, list[dict]] = {
+            "cases": [],
+            "statuses": [],
+            "team": [],
+            "pauses": [],
+        }
+        queries = {
+            "cases": "SELECT * FROM cases WHERE id IN ({})",
+            "statuses": "SELECT case_id, step_id, status, version FROM step_status "
+            "WHERE case_id IN ({})",
+            "team": "SELECT t.case_id, t.role_id, s.id AS staff_id, s.name, s.initials "
+            "FROM case_team t JOIN staff s ON s.id = t.staff_id WHERE t.case_id IN ({})",
+            "pauses": "SELECT * FROM case_pauses WHERE case_id IN ({}) ORDER BY id",
+        }
+        # SQLite allows at most 32,766 parameters per statement (3.32 and later).
+        for start in range(0, len(case_ids), 10_000):
+            chunk = case_ids[start : start + 10_000]
+            placeholders = ", ".join("?" for _ in chunk)
+            for name, sql in queries.items():
+                result[name] += list(self.db.query(sql.format(placeholders), chunk))
+        return result
 
     def count_cases_by_state(self) -> dict[str, int]:
         rows = self.db.query(

@@ -117,35 +117,20 @@ def store() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _summaries(
-    _store: Store,
-    _workflow: Workflow,
-    db_path: str,
-    data_version: int,
-    workflow_version: str,
-    day: dt.date,
-    states: tuple[str, ...],
-) -> list:
-    # Keyed on the database's data version (the newest event id), so a rerun
-    # reuses the figures until anyone saves a change.
-    return overview.summarize(_store, _workflow, day, states)
+def _summary_cache(
+    _workflow: Workflow, db_path: str, workflow_version: str, states: tuple[str, ...]
+) -> overview.SummaryCache:
+    return overview.SummaryCache(_workflow, states)
 
 
 def summaries(states: tuple[str, ...]) -> list:
-    """Overview rows of the cases in ``states``, shared until the database changes.
+    """Overview rows of the cases in ``states``, recomputed only for changed cases.
 
     The rows are shared between sessions: treat them as read-only.
     """
     current, flow = store(), workflow()
-    return _summaries(
-        current,
-        flow,
-        current.path,
-        current.data_version(),
-        flow.version,
-        today(),
-        states,
-    )
+    cache = _summary_cache(flow, current.path, flow.version, states)
+    return cache.get(current, today())
 
 
 def actor() -> Actor | None:

@@ -114,11 +114,12 @@ if selected_rows:
     case_id = shown[selected_rows[0]].case["id"]
     st.switch_page("pages/case.py", query_params={"case": str(case_id)})
 
-export = overview_table(shown, workflow, ui.language())
+# The files are built only when a button is clicked, from the rows shown now.
+language, sheet = ui.language(), t("overview.cases")
 downloads = st.columns([1, 1, 4])
 downloads[0].download_button(
     t("overview.download_csv"),
-    to_csv(export),
+    lambda: to_csv(overview_table(shown, workflow, language)),
     file_name=export_filename("sager", "csv", ui.today()),
     mime="text/csv",
     icon=":material/download:",
@@ -127,7 +128,7 @@ downloads[0].download_button(
 )
 downloads[1].download_button(
     t("overview.download_xlsx"),
-    to_xlsx(export, t("overview.cases"), frozen_columns=2),
+    lambda: to_xlsx(overview_table(shown, workflow, language), sheet, frozen_columns=2),
     file_name=export_filename("sager", "xlsx", ui.today()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",

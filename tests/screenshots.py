@@ -30,6 +30,7 @@ from tests.browser.demo_app import (  # noqa: E402
 )
 from tests.browser.streamlit_ui import (  # noqa: E402
     choose_option,
+    open_expander,
     open_page,
     page_title,
     sidebar,
@@ -109,8 +110,7 @@ def take_screenshots(
         case["customer_name"]
     )
     expander = step_expander(page, step_number)
-    expander.locator("summary").click()
-    expect(expander.get_by_test_id("stForm")).to_be_visible()
+    open_expander(expander)
     expander.scroll_into_view_if_needed()
     save(page, folder, "case")
 

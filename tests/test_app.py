@@ -431,18 +431,25 @@ def test_workload_page(demo_db: Path) -> None:
     assert "Controller" in list(at.dataframe[0].value.index)
 
 
-def test_overview_search_and_export(demo_db: Path, downloads: dict[str, bytes]) -> None:
-    store = Store.open(demo_db)
+def test_overview_search_and_export(demo_db: Path, workflow: Workflow) -> None:
+    from onboarding.exports import overview_table
+    from onboarding.matrix import to_csv
+    from onboarding.overview import filter_summaries, summarize
+
+    store = Store.open(demo_db, workflow)
     case = store.get_case(2)
     at = _app()
     at.text_input(key="overview_search").input(case["customer_number"]).run()
     _no_problems(at)
     assert list(at.dataframe[0].value["number"]) == [case["customer_number"]]
-    rows = list(
-        csv.reader(
-            io.StringIO(downloads["sager-2026-12-04.csv"].decode("utf-8-sig")),
-            delimiter=";",
-        )
+    assert [b.label for b in at.get("download_button")][:2] == [
+        "Hent sager (CSV)",
+        "Hent sager (Excel)",
+    ]
+    shown = filter_summaries(
+        summarize(store, workflow, dt.date(2026, 12, 4)), search=case["customer_number"]
     )
+    data = to_csv(overview_table(shown, workflow, "da"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Sag", "Kunde", "Kundenummer"]
-    assert rows[1][2] == case["customer_number"]
+    assert [row[2] for row in rows[1:]] == [case["customer_number"]]

@@ -69,3 +69,32 @@ def test_case_steps_default_not_started(workflow: Workflow) -> None:
     assert {s.status for s in steps} == {"not_started"}
     # Day 86 is Sunday 28.02.2027, so the step is due on Monday.
     assert steps[-1].due == dt.date(2027, 3, 1)
+
+
+def test_summary_cache_follows_changes(
+    store: Store, actor: Actor, other_actor: Actor, case_id: int, workflow: Workflow
+) -> None:
+    from onboarding.overview import SummaryCache
+
+    second = store.create_case("Egelund ApS", "87654321", TODAY, actor, today=TODAY)
+    cache = SummaryCache(workflow, ("active", "paused"))
+    first = cache.get(store, TODAY)
+    assert [s.case["id"] for s in first] == [case_id, second]
+    untouched = first[1]
+
+    store.set_step_status(case_id, "kundehenvendelse", "done", actor)
+    store.assign_role(case_id, "controller", other_actor.staff_id, actor)
+    again = cache.get(store, TODAY)
+    assert again[1] is untouched
+    assert again[0].finished_count == 1
+    assert again[0].person("controller") == "Lars Østergaard"
+
+    store.update_case(second, actor, state="closed", reason="Fejl.")
+    assert [s.case["id"] for s in cache.get(store, TODAY)] == [case_id]
+
+    store.update_staff(other_actor.staff_id, "Lars Ø. Dam", "LØ", "", True, actor)
+    assert cache.get(store, TODAY)[0].person("controller") == "Lars Ø. Dam"
+    full = summarize(store, workflow, TODAY, ("active", "paused"))
+    assert [(s.case, s.steps) for s in cache.get(store, TODAY)] == [
+        (s.case, s.steps) for s in full
+    ]

@@ -1,0 +1,30 @@
+"""Sidebar language switch."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.streamlit_ui import open_page, page_title, sidebar
+
+pytestmark = pytest.mark.browser
+
+
+def test_language_switch_overview(page: Page, base_url: str) -> None:
+    open_page(page, base_url, "/")
+    expect(page_title(page)).to_have_text("Overblik over alle sager")
+    languages = sidebar(page).get_by_test_id("stButtonGroup")
+
+    english = languages.get_by_role("radio", name="English", exact=True)
+    danish = languages.get_by_role("radio", name="Dansk", exact=True)
+    expect(danish).to_be_checked()
+
+    english.click()
+    expect(english).to_be_checked()
+    expect(page_title(page)).to_have_text("Overview of all cases")
+    expect(sidebar(page)).to_contain_text("Who are you?")
+
+    danish.click()
+    expect(danish).to_be_checked()
+    expect(page_title(page)).to_have_text("Overblik over alle sager")
+    expect(sidebar(page)).to_contain_text("Hvem er du?")
