@@ -104,6 +104,8 @@ def all_cases_matrix(
     statuses = {
         status: translate(f"status.{status}", language) for status in STATUS_KEYS
     }
+    days = {s.step.id: format_day(s, language) for s in workflow.scheduled_steps()}
+    dates: dict[object, str] = {}
     rows = []
     for summary in summaries:
         case = summary.case
@@ -115,8 +117,9 @@ def all_cases_matrix(
                 case["customer_name"],
                 scheduled.number,
                 scheduled.step.title,
-                format_day(scheduled, language),
-                format_date(progress.due),
+                days[scheduled.step.id],
+                dates.get(progress.due)
+                or dates.setdefault(progress.due, format_date(progress.due)),
                 statuses[progress.status],
             ]
             for role in workflow.roles:
