@@ -42,7 +42,7 @@ def _time(function: Callable[[], object], runs: int = RUNS) -> list[float]:
 
 
 def _page_runner(db_path: Path):
-    """An AppTest session on the benchmark database, run through app.py."""
+    """Start an AppTest session on the benchmark database, run through app.py."""
     os.environ["ONBOARDING_DB"] = str(db_path)
     os.environ["ONBOARDING_TODAY"] = TODAY.isoformat()
     from streamlit.runtime.pages_manager import PagesManager
@@ -95,7 +95,7 @@ def measure_pages(
 
 
 def measure_sql_floors(store: Store) -> dict:
-    """The plain SQL that fetches what each page shows."""
+    """Time the plain SQL that fetches what each page shows."""
     case_id = store.cases_in(("active",))[0]["id"]
 
     def overview_sql() -> None:
@@ -158,7 +158,7 @@ def measure_updates(
 
 
 def measure_server(db_path: Path) -> dict:
-    """Cold start until /_stcore/health answers, and peak memory after loading pages."""
+    """Time a cold start until /_stcore/health returns ok, and read peak memory."""
     from tests.appserver import CHROMIUM_ARGS, find_chromium, free_port, wait_for_health
 
     port = free_port()

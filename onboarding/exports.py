@@ -19,7 +19,7 @@ def case_plan(
     last_comments: dict[str, dict],
     language: str,
 ) -> pd.DataFrame:
-    """One row per step: number, title, day, due date, status, responsible people, last comment."""
+    """Build a case's plan: per step its number, title, day, due date, status, people and last comment."""
 
     def label(key: str) -> str:
         return translate(f"plan.column.{key}", language)
@@ -56,7 +56,7 @@ def case_plan(
 def overview_table(
     summaries: list[CaseSummary], workflow: Workflow, language: str
 ) -> pd.DataFrame:
-    """The overview's table of cases, with translated headers and Danish dates."""
+    """Build the overview's table of cases, with translated headers and Danish dates."""
 
     def label(key: str) -> str:
         return translate(f"plan.column.{key}", language)
@@ -85,8 +85,7 @@ def overview_table(
 def all_cases_matrix(
     workflow: Workflow, summaries: list[CaseSummary], language: str
 ) -> pd.DataFrame:
-    """One row per case and step: the case, the step, its due date and status, and
-    for each role its part in the step and the person filling it."""
+    """Build one row per case and step, with each role's part in the step and its person."""
     from onboarding.matrix import role_part
 
     def label(key: str) -> str:

@@ -2,7 +2,7 @@
 
 A matrix is a DataFrame with one row per step and the columns, in order:
 step number, step title, day, then one column per role in the workflow's
-order. A cell holds the role's part in the step (responsible, involved or
+order. A cell contains the role's part in the step (responsible, involved or
 nothing), so it reads without colour.
 """
 
@@ -44,7 +44,7 @@ def role_part(step_id: str, role_id: str, workflow: Workflow) -> str | None:
 
 
 def format_day(scheduled: ScheduledStep, language: str) -> str:
-    """The step's day; a derived day is marked, such as ``ca. 24``."""
+    """Format the step's day, marking a derived day, such as ``ca. 24``."""
     if scheduled.derived:
         return translate("matrix.derived_day", language, day=scheduled.day)
     return str(scheduled.day)
@@ -61,7 +61,7 @@ def _header(language: str) -> list[str]:
 def workflow_matrix(
     workflow: Workflow, language: str, words: bool = False
 ) -> pd.DataFrame:
-    """The workflow's matrix; cells hold a letter, or a word when ``words``."""
+    """Build the workflow's matrix, with a letter in each cell, or a word when ``words``."""
     style = "word" if words else "letter"
     rows = []
     for scheduled in workflow.scheduled_steps():
@@ -80,7 +80,7 @@ def case_matrix(
     team: dict[str, dict],
     language: str,
 ) -> pd.DataFrame:
-    """A case's matrix: each cell names the person in the role; status and due date follow."""
+    """Build a case's matrix, naming the person in each role, then status and due date."""
     rows = []
     for progress in steps:
         scheduled = progress.scheduled
@@ -117,7 +117,7 @@ def neutralize_formula(value: object) -> object:
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` in which no header or cell can act as a formula."""
+    """Return a copy of ``frame`` in which no header or cell can act as a formula."""
     safe = frame.copy()
     for column in safe.columns:
         original = safe[column]
@@ -145,7 +145,7 @@ def to_csv(frame: pd.DataFrame, excel: bool = True) -> bytes:
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str, frozen_columns: int = 0) -> bytes:
-    """An Excel workbook of ``frame`` with a frozen header and readable column widths."""
+    """Write ``frame`` to an Excel workbook with a frozen header and readable widths."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         _write_sheet(writer, frame, sheet, frozen_columns)
@@ -155,7 +155,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str, frozen_columns: int = 0) -> bytes:
 def matrix_to_xlsx(
     frame: pd.DataFrame, workflow: Workflow, sheet: str, language: str
 ) -> bytes:
-    """An Excel workbook of a matrix: role cells filled in blue, and a legend below."""
+    """Write a matrix to an Excel workbook, with role cells filled in blue and a legend."""
     from openpyxl.styles import Font, PatternFill
 
     fills = {
@@ -207,7 +207,7 @@ def export_filename(kind: str, extension: str, today: dt.date) -> str:
 
 
 def styled(frame: pd.DataFrame, workflow: Workflow) -> Styler:
-    """The matrix for display: text escaped, responsible cells dark blue, involved light blue."""
+    """Style a matrix for display: text escaped, responsible cells dark blue, involved light."""
     display = frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
     display.columns = [escape_markdown(str(c)) for c in frame.columns]
     styles = pd.DataFrame("", index=display.index, columns=display.columns)
@@ -226,7 +226,7 @@ CELL_STYLES = {
 
 
 def legend_html(part: str, letter: str, word: str) -> str:
-    """A legend swatch in the cell colours; ``letter`` and ``word`` come from the catalogue."""
+    """Return HTML for a legend swatch in the cell colours, from catalogue text only."""
     return (
         f'<span style="{CELL_STYLES[part]}; padding: 0.2rem 0.6rem; border-radius: 0.25rem">'
         f"{html.escape(letter)}</span> {html.escape(word)}"

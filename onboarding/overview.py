@@ -44,9 +44,9 @@ def summarize(
 class SummaryCache:
     """Overview rows of the cases in some states, recomputed only for changed cases.
 
-    A case is recomputed when its ``updated_at`` stamp moves, which every
-    write to it does; all rows are recomputed when the date or the staff
-    list changes. One cache may serve several sessions at once.
+    A case is recomputed when its ``updated_at`` stamp moves, and every
+    write to a case moves it. All rows are recomputed when the date or the
+    staff list changes. One cache may serve several sessions at once.
     """
 
     def __init__(self, workflow: Workflow, states: tuple[str, ...] | None) -> None:
@@ -127,7 +127,7 @@ def filter_summaries(
 def case_table(
     summaries: list[CaseSummary], workflow: Workflow, language: str
 ) -> pd.DataFrame:
-    """One row per case: link, customer, state, progress, current step, next due date, team."""
+    """Build the overview table: link, customer, state, progress, current step, due date, team."""
     rows = []
     for summary in summaries:
         case = summary.case

@@ -543,7 +543,7 @@ class Store:
     # Team
 
     def team(self, case_id: int) -> dict[str, dict]:
-        """The people assigned to a case, by role id."""
+        """Return the people assigned to a case, by role id."""
         rows = self.db.query(
             "SELECT t.role_id, s.* FROM case_team t JOIN staff s ON s.id = t.staff_id "
             "WHERE t.case_id = ?",
@@ -636,7 +636,7 @@ class Store:
         )
 
     def last_comments(self, case_id: int) -> dict[str, dict]:
-        """The newest comment on each step of a case, by step id."""
+        """Return the newest comment on each step of a case, by step id."""
         rows = self.db.query(
             "SELECT * FROM comments WHERE id IN "
             "(SELECT max(id) FROM comments WHERE case_id = ? GROUP BY step_id)",
@@ -675,9 +675,9 @@ class Store:
         not touched. Nothing is stored unless all of it is valid.
 
         When someone else changed the status after ``expected_version``, the
-        save raises StaleWriteError; with ``keep_rest_on_conflict`` it
-        instead keeps the stored status, saves everything else and returns
-        the error, so a comment written meanwhile is never lost.
+        save raises StaleWriteError. With ``keep_rest_on_conflict`` it keeps
+        the stored status instead, saves everything else and returns the
+        error, so a comment written meanwhile is not lost.
         """
         self._check_step(step_id)
         if status is not None and status not in STATUSES:
@@ -918,7 +918,7 @@ class Store:
         )
 
     def events(self, case_id: int | None = None) -> list[dict]:
-        """The event log, newest first; all events, or those of one case."""
+        """Return the event log, newest first: all events, or those of one case."""
         if case_id is None:
             return list(self.db.query("SELECT * FROM events ORDER BY id DESC"))
         return list(
@@ -961,7 +961,7 @@ class Store:
     # to include (None for all) and filters in SQL, through the state index.
 
     def data_version(self) -> int:
-        """A number that grows with every change: each write appends an event."""
+        """Return a number that grows with every change, because each write appends an event."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
     def cases_in(self, states: tuple[str, ...] | None = None) -> list[dict]:
@@ -1002,7 +1002,7 @@ class Store:
         )
 
     def staff_version(self) -> int:
-        """A number that grows with every change to the staff list."""
+        """Return a number that grows with every change to the staff list."""
         row = self.db.execute(
             "SELECT coalesce(max(id), 0) FROM events WHERE case_id IS NULL"
         ).fetchone()
@@ -1050,7 +1050,7 @@ class Store:
 
 
 def _state_filter(alias: str, states: tuple[str, ...] | None) -> tuple[str, list]:
-    """A WHERE clause keeping cases in ``states``, with placeholders for the values."""
+    """Build a WHERE clause that keeps cases in ``states``, with placeholders."""
     if states is None:
         return "", []
     unknown = [state for state in states if state not in CASE_STATES]

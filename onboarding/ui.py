@@ -56,10 +56,10 @@ def ensure_entry() -> None:
 
     NOTE: Streamlit 1.67 runs a page file on its own, without app.py, when a
     session's first request is a page address (such as /case?case=3) and a
-    pages/ folder lies next to app.py: its old multipage mode. app.py sets
-    ENTRY_KEY while it runs; without it, clearing the class flag
-    below switches the server to st.navigation for good, and the rerun keeps
-    the address, because the page url_paths equal the file names.
+    pages/ folder lies next to app.py (its old multipage mode). app.py sets
+    ENTRY_KEY while it runs. Without it, clearing the class flag below
+    switches the server to st.navigation for good. The rerun keeps the
+    address, because the page url_paths equal the file names.
     """
     if not st.session_state.get(ENTRY_KEY):
         PagesManager.uses_pages_directory = False
@@ -78,7 +78,7 @@ def _load_workflow(path: str, modified_ns: int) -> Workflow | WorkflowError:
 
 
 def workflow_result() -> Workflow | WorkflowError:
-    """The workflow of the configured file, or the error that makes it unusable."""
+    """Return the configured workflow, or the error that makes it unusable."""
     path = config.workflow_path(st.session_state.get("_workflow_option"))
     try:
         modified_ns = Path(path).stat().st_mtime_ns
@@ -88,7 +88,7 @@ def workflow_result() -> Workflow | WorkflowError:
 
 
 def workflow() -> Workflow:
-    """The current workflow; an invalid file stops the page with its message."""
+    """Return the current workflow, or stop the page with the file's error message."""
     ensure_entry()
     result = workflow_result()
     if isinstance(result, WorkflowError):
@@ -134,7 +134,7 @@ def summaries(states: tuple[str, ...]) -> list:
 
 
 def actor() -> Actor | None:
-    """The person chosen in the sidebar, or None."""
+    """Return the person chosen in the sidebar, or None."""
     staff_id = st.session_state.get(ACTOR_KEY)
     if staff_id is None:
         return None
