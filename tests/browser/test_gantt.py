@@ -7,7 +7,12 @@ from playwright.sync_api import Page, expect
 
 from onboarding.store import Store
 from onboarding.workflow import Workflow
-from tests.browser.streamlit_ui import choose_option, open_page, page_title
+from tests.browser.streamlit_ui import (
+    choose_option,
+    open_page,
+    page_title,
+    wait_for_script,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +40,7 @@ def test_gantt_bars_for_workflow_and_case(
     choose_option(page, "Sag", label)
     # Only the chart of a case marks today.
     expect(chart.locator(".annotation")).to_have_text("I dag")
+    wait_for_script(page)
     expect(bars).to_have_count(STEP_COUNT)
     expect(chart.locator(".ytick")).to_have_count(STEP_COUNT)
     assert set(chart.locator(".ytick").all_text_contents()) == step_labels

@@ -12,7 +12,12 @@ from playwright.sync_api import Download, Page, expect
 
 from onboarding.store import Store
 from onboarding.workflow import Workflow
-from tests.browser.streamlit_ui import choose_option, open_page, page_title
+from tests.browser.streamlit_ui import (
+    choose_option,
+    open_page,
+    page_title,
+    wait_for_script,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +71,9 @@ def test_matrix_csv_downloads(page: Page, base_url: str, demo_store: Store) -> N
     choose_option(page, "Sag", label)
     table = page.get_by_test_id("stTable")
     expect(table.locator("thead")).to_contain_text("Frist")
+    # The download buttons come after the table, and the run that redraws
+    # them may still be going on.
+    wait_for_script(page)
 
     download, rows, data = download_csv(page)
     assert re.fullmatch(

@@ -12,7 +12,12 @@ from onboarding.overview import filter_summaries, summarize
 from onboarding.progress import CaseSummary
 from onboarding.store import Store
 from onboarding.workflow import Workflow
-from tests.browser.streamlit_ui import choose_option, open_page, page_title
+from tests.browser.streamlit_ui import (
+    choose_option,
+    open_page,
+    page_title,
+    wait_for_script,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +40,15 @@ def accessible_table(grid: Locator) -> Locator:
     return grid.get_by_test_id("data-grid-canvas").locator("table[role='grid']")
 
 
-def column_cells(grid: Locator, column: int) -> Locator:
-    return accessible_table(grid).locator(f"tbody td[aria-colindex='{column}']")
+def column_cells(grid: Locator, header: str) -> Locator:
+    """The cells of the column headed ``header``, for the rows on screen."""
+    table = accessible_table(grid)
+    # Canvas content is hidden from Playwright's role queries, so match by CSS.
+    heading = table.locator("thead th").filter(
+        has_text=re.compile(f"^{re.escape(header)}$")
+    )
+    column = heading.get_attribute("aria-colindex")
+    return table.locator(f"tbody td[aria-colindex='{column}']")
 
 
 def metric_value(page: Page, label: str) -> Locator:
@@ -88,7 +100,8 @@ def test_overview_filters_and_opens_case(
     expect(accessible_table(grid)).to_have_attribute(
         "aria-rowcount", str(len(person_cases) + 1)
     )
-    expect(column_cells(grid, 1)).to_have_text(case_links(person_cases))
+    wait_for_script(page)
+    expect(column_cells(grid, "Sag")).to_have_text(case_links(person_cases))
 
     late_toggle = page.get_by_test_id("stCheckbox").filter(
         has_text="Kun forsinkede sager"
@@ -98,8 +111,9 @@ def test_overview_filters_and_opens_case(
     expect(accessible_table(grid)).to_have_attribute(
         "aria-rowcount", str(len(late_cases) + 1)
     )
-    expect(column_cells(grid, 1)).to_have_text(case_links(late_cases))
-    overdue_counts = column_cells(grid, 8).all_inner_texts()
+    wait_for_script(page)
+    expect(column_cells(grid, "Sag")).to_have_text(case_links(late_cases))
+    overdue_counts = column_cells(grid, "Forsinket").all_inner_texts()
     assert all(int(count) > 0 for count in overdue_counts), overdue_counts
     expect(metric_value(page, "Sager med forsinkede trin")).to_have_text(
         str(len(late_cases))
@@ -107,7 +121,9 @@ def test_overview_filters_and_opens_case(
 
     first_case = late_cases[0].case
     case_path = f"/case?case={first_case['id']}"
-    expect(column_cells(grid, 2).first).to_have_text(first_case["customer_name"])
+    expect(column_cells(grid, "Kundenavn").first).to_have_text(
+        first_case["customer_name"]
+    )
 
     # The grid follows a link only if the pointer hovered it before the click,
     # which the pointer cursor shows. The link opens the case in a new tab.
