@@ -29,6 +29,7 @@ from tests.browser.demo_app import (  # noqa: E402
     serve_demo_app,
 )
 from tests.browser.streamlit_ui import (  # noqa: E402
+    case_header,
     choose_option,
     open_expander,
     open_page,
@@ -106,13 +107,19 @@ def take_screenshots(
     open_from_sidebar(page, "Sag", "Sag")
     label = f"{case['id']} · {case['customer_name']} ({case['customer_number']})"
     choose_option(page, "Sag", label)
-    expect(page.get_by_test_id("stHeading").locator("h2")).to_have_text(
-        case["customer_name"]
-    )
+    expect(case_header(page, case["customer_name"])).to_be_visible()
     expander = step_expander(page, step_number)
     open_expander(expander)
     expander.scroll_into_view_if_needed()
     save(page, folder, "case")
+
+    open_from_sidebar(page, "Mine opgaver", "Mine opgaver")
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    save(page, folder, "my_tasks")
+
+    open_from_sidebar(page, "Arbejdsbyrde", "Arbejdsbyrde")
+    expect(page.get_by_test_id("stPlotlyChart").locator(".bars")).not_to_have_count(0)
+    save(page, folder, "workload")
 
     open_from_sidebar(page, "Matrix", "Ansvarsmatrix")
     expect(page.get_by_test_id("stTable")).to_be_visible()
