@@ -1,8 +1,8 @@
 """Fixtures of the browser tests: one app on a demo database, one Chromium.
 
-Both live for the whole session, so the tests share the database and see each
-other's saved changes; each test gets its own browser context and so its own
-Streamlit session.
+The app and the browser live for the whole session, so the tests share the
+database and see each other's saved changes. Each test gets its own browser
+context and with it its own Streamlit session.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from onboarding.workflow import Workflow, load_workflow
 from tests.appserver import find_chromium
 from tests.browser.demo_app import VIEWPORT, launch_chromium, serve_demo_app
 
-# Generous for a loaded machine: a first page load takes about 3 s.
+# Several times the 3 s that a first page load took in development, so that a
+# busy machine does not fail the tests.
 TIMEOUT_MS = 20_000
 expect.set_options(timeout=TIMEOUT_MS)
 CALL_FAILED = pytest.StashKey[bool]()
@@ -28,7 +29,7 @@ CALL_FAILED = pytest.StashKey[bool]()
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    """Chromium's path; skip without it, but fail on CI, where it must be installed."""
+    """Path of Chromium. Without it the tests are skipped, or fail when CI is set."""
     path = find_chromium()
     if path is None:
         message = (
@@ -81,7 +82,7 @@ def browser(chromium_path: str) -> Iterator[Browser]:
 def page(
     browser: Browser, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Page]:
-    """A page in a new browser context; fails the test on an error the app shows.
+    """A page in a new browser context, checked for errors after the test.
 
     After the test, every tab still open must be free of Python exceptions
     shown by Streamlit, and no tab may have thrown an uncaught JavaScript error.
@@ -94,6 +95,7 @@ def page(
     yield opened
     try:
         if request.node.stash.get(CALL_FAILED, False):
+            # pytest shows this output with the failure.
             for number, tab in enumerate(context.pages):
                 path = tmp_path / f"failure-{number}.png"
                 tab.screenshot(path=path)
@@ -108,6 +110,7 @@ def page(
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Record whether the test itself failed, for the screenshot in ``page``."""
     report = yield
     if report.when == "call":
         item.stash[CALL_FAILED] = report.failed

@@ -43,7 +43,7 @@ def create_demo_database(folder: Path, cases: int = DEMO_CASES) -> Path:
 
 @contextmanager
 def serve_demo_app(folder: Path) -> Iterator[tuple[str, Path]]:
-    """Start the app on a new demo database; yield its base URL and database path.
+    """Start the app on a new demo database and yield its base URL and database path.
 
     The app runs with today's real date, as the demo command does, and without
     the developer's ONBOARDING_* settings.

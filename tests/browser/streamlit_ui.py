@@ -16,8 +16,8 @@ def open_page(page: Page, base_url: str, path: str) -> None:
 def wait_for_script(page: Page) -> None:
     """Wait until no script run is going on and no element is left stale.
 
-    NOTE: right after a click the browser may not have heard of the new run
-    yet, so callers also wait for an element that only the new run shows.
+    NOTE: right after a click, the browser may not have started the new run
+    yet, so callers first wait for an element that only the new run shows.
     """
     app = page.get_by_test_id("stApp")
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
@@ -25,7 +25,7 @@ def wait_for_script(page: Page) -> None:
 
 
 def selectbox(page: Page, label: str, within: Locator | None = None) -> Locator:
-    """The selectbox whose label is exactly ``label``, inside ``within`` if given."""
+    """Locate the selectbox labelled exactly ``label``, inside ``within`` if given."""
     scope = within or page
     label_locator = page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
     return scope.get_by_test_id("stSelectbox").filter(has=label_locator)
@@ -34,7 +34,7 @@ def selectbox(page: Page, label: str, within: Locator | None = None) -> Locator:
 def choose_option(
     page: Page, label: str, option: str, within: Locator | None = None
 ) -> Locator:
-    """Pick ``option`` in the selectbox labelled ``label``; return the selectbox."""
+    """Pick ``option`` in the selectbox labelled ``label`` and return the selectbox."""
     box = selectbox(page, label, within)
     combobox = box.get_by_role("combobox")
     # Seen with Streamlit 1.67: the open listbox closes on a scroll event, and
@@ -60,7 +60,7 @@ def next_frames(page: Page, count: int = 2) -> None:
 
 
 def expander(page: Page, title_start: str) -> Locator:
-    """The expander whose title starts with ``title_start``, such as ``5. ``."""
+    """Locate the expander whose title starts with ``title_start``, such as ``5. ``."""
     title = page.locator(
         "summary [data-testid='stMarkdownContainer']",
         has_text=re.compile("^" + re.escape(title_start)),
@@ -83,6 +83,11 @@ def open_expander(expander: Locator) -> None:
     expect(details).to_have_attribute("open", "")
     # The animation sets the height inline and removes it at the end.
     expect(details).not_to_have_attribute("style", re.compile("height"))
+
+
+def case_header(page: Page, customer_name: str) -> Locator:
+    """Locate the case page's header, which is the customer's name."""
+    return page.get_by_role("heading", level=2, name=customer_name, exact=True)
 
 
 def page_title(page: Page) -> Locator:

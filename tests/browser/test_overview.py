@@ -13,6 +13,7 @@ from onboarding.progress import CaseSummary
 from onboarding.store import Store
 from onboarding.workflow import Workflow
 from tests.browser.streamlit_ui import (
+    case_header,
     choose_option,
     open_page,
     page_title,
@@ -21,6 +22,7 @@ from tests.browser.streamlit_ui import (
 
 pytestmark = pytest.mark.browser
 
+# The case states that the overview lists until the user changes its filter.
 SHOWN_STATES = ["active", "paused"]
 # Geometry of Streamlit's data grid, in CSS pixels from the grid's top left
 # corner. The grid is drawn on a canvas, so rows and links have no elements
@@ -36,12 +38,12 @@ def cell_centre(row: int, x: int) -> dict[str, float]:
 
 
 def accessible_table(grid: Locator) -> Locator:
-    """The hidden table the data grid keeps in step with its canvas for screen readers."""
+    """Locate the hidden table that the data grid keeps for screen readers."""
     return grid.get_by_test_id("data-grid-canvas").locator("table[role='grid']")
 
 
 def column_cells(grid: Locator, header: str) -> Locator:
-    """The cells of the column headed ``header``, for the rows on screen."""
+    """Locate the cells of the column headed ``header``, in the rows on screen."""
     table = accessible_table(grid)
     # Canvas content is hidden from Playwright's role queries, so match by CSS.
     heading = table.locator("thead th").filter(
@@ -59,12 +61,12 @@ def metric_value(page: Page, label: str) -> Locator:
 def choose_person(
     summaries: list[CaseSummary], store: Store
 ) -> tuple[dict, list[CaseSummary], list[CaseSummary]]:
-    """The person on the fewest cases, provided some are late and some on time.
+    """Find the person on the fewest cases, of which some are late and some not.
 
     Each filter must then change the number of rows, and that change is what
     the test waits for. Few rows also fit in the grid without scrolling.
     """
-    shown = filter_summaries(summaries, SHOWN_STATES)
+    default_cases = filter_summaries(summaries, SHOWN_STATES)
     staff = store.list_staff()
     case_counts = {
         person["id"]: len(filter_summaries(summaries, SHOWN_STATES, person["id"]))
@@ -73,7 +75,7 @@ def choose_person(
     for person in sorted(staff, key=lambda person: case_counts[person["id"]]):
         cases = filter_summaries(summaries, SHOWN_STATES, person["id"])
         late = filter_summaries(summaries, SHOWN_STATES, person["id"], only_late=True)
-        if 0 < len(late) < len(cases) < len(shown):
+        if 0 < len(late) < len(cases) < len(default_cases):
             return person, cases, late
     pytest.fail("the demo data has no person on some late and some on-time cases")
 
@@ -87,13 +89,13 @@ def test_overview_filters_and_opens_case(
 ) -> None:
     summaries = summarize(demo_store, demo_workflow, dt.date.today())
     person, person_cases, late_cases = choose_person(summaries, demo_store)
-    shown = filter_summaries(summaries, SHOWN_STATES)
+    default_cases = filter_summaries(summaries, SHOWN_STATES)
 
     open_page(page, base_url, "/")
     expect(page_title(page)).to_have_text("Overblik over alle sager")
     grid = page.get_by_test_id("stDataFrame").first
     expect(accessible_table(grid)).to_have_attribute(
-        "aria-rowcount", str(len(shown) + 1)
+        "aria-rowcount", str(len(default_cases) + 1)
     )
 
     choose_option(page, "Person på holdet", f"{person['name']} ({person['initials']})")
@@ -135,15 +137,11 @@ def test_overview_filters_and_opens_case(
         scroller.click(position=cell_centre(0, LINK_X))
     tab = new_tab.value
     expect(tab).to_have_url(re.compile(re.escape(case_path) + "$"))
-    expect(tab.get_by_test_id("stHeading").locator("h2")).to_have_text(
-        first_case["customer_name"]
-    )
+    expect(case_header(tab, first_case["customer_name"])).to_be_visible()
     tab.close()
 
     # Selecting the row switches to the case page in the same tab.
     scroller.click(position=cell_centre(0, CHECKBOX_X))
     expect(page).to_have_url(re.compile(re.escape(case_path) + "$"))
     expect(page_title(page)).to_have_text("Sag")
-    expect(page.get_by_test_id("stHeading").locator("h2")).to_have_text(
-        first_case["customer_name"]
-    )
+    expect(case_header(page, first_case["customer_name"])).to_be_visible()
