@@ -356,6 +356,27 @@ class Store:
             )
         return list(rows)
 
+    def case_choices(
+        self, search: str = "", include: int | None = None, limit: int = 300
+    ) -> list[dict]:
+        """Cases to pick from, newest first: those not closed, or with ``search``
+        in the customer's name or number, plus the case ``include``."""
+        text = search.strip()
+        pattern = (
+            "%"
+            + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        rows = self.db.query(
+            "SELECT id, customer_name, customer_number, state FROM cases "
+            "WHERE (:search = '' AND state != 'closed') "
+            "OR (:search != '' AND (customer_name LIKE :pattern ESCAPE '\\' "
+            "OR customer_number LIKE :pattern ESCAPE '\\')) "
+            "OR id = :include ORDER BY id DESC LIMIT :limit",
+            {"search": text, "pattern": pattern, "include": include, "limit": limit},
+        )
+        return list(rows)
+
     def update_case(
         self,
         case_id: int,

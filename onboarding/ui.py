@@ -133,6 +133,36 @@ def summaries(states: tuple[str, ...]) -> list:
     return cache.get(current, today())
 
 
+def case_picker(
+    key: str, label: str, placeholder: str, include: int | None = None
+) -> int | None:
+    """A search field and a selectbox of cases; return the chosen case id or None.
+
+    Without a search, the list holds the newest cases that are not closed;
+    a search finds any case by customer name or number. ``include`` (such
+    as a case from the page address) is always in the list.
+    """
+    search_column, choice_column = st.columns([1, 2], vertical_alignment="bottom")
+    search = search_column.text_input(
+        t("case.search"),
+        key=f"{key}_search",
+        placeholder=t("overview.search_placeholder"),
+    )
+    chosen = st.session_state.get(key)
+    choices = store().case_choices(search, include if include is not None else chosen)
+    if chosen is not None and chosen not in {case["id"] for case in choices}:
+        choices += store().case_choices(include=chosen, limit=1)
+    labels = {case["id"]: case_label(case) for case in choices}
+    return choice_column.selectbox(
+        label,
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder=placeholder,
+        key=key,
+    )
+
+
 def actor() -> Actor | None:
     """Return the person chosen in the sidebar, or None."""
     staff_id = st.session_state.get(ACTOR_KEY)

@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from onboarding import case_sections, ui
+from onboarding.errors import OnboardingError
 
 t = ui.t
 workflow = ui.workflow()
@@ -13,28 +14,27 @@ store = ui.store()
 st.title(t("case.title"))
 ui.show_flash()
 
-cases = store.list_cases()
-labels = {case["id"]: ui.case_label(case) for case in cases}
 requested = st.query_params.get("case")
-if requested is not None and requested.isdigit() and int(requested) in labels:
-    st.session_state["case_select"] = int(requested)
-elif requested is not None:
+requested_id = None
+if requested is not None and requested.isdigit():
+    try:
+        requested_id = store.get_case(int(requested))["id"]
+        st.session_state["case_select"] = requested_id
+    except OnboardingError:
+        pass
+if requested not in (None, "") and requested_id is None:
     st.warning(t("case.not_found", value=requested))
 
-case_id = st.selectbox(
-    t("case.choose"),
-    list(labels),
-    index=None,
-    format_func=labels.get,
-    placeholder=t("case.choose_placeholder"),
-    key="case_select",
+case_id = ui.case_picker(
+    "case_select", t("case.choose"), t("case.choose_placeholder"), include=requested_id
 )
 if case_id is not None:
     st.query_params["case"] = str(case_id)
 elif "case" in st.query_params and requested in (None, ""):
     del st.query_params["case"]
 
-with st.expander(t("case.new"), expanded=not cases, icon=":material/add:"):
+has_cases = bool(store.count_cases_by_state())
+with st.expander(t("case.new"), expanded=not has_cases, icon=":material/add:"):
     with st.form("new_case", clear_on_submit=False):
         name = st.text_input(
             t("field.customer_name"), key="new_case_name", max_chars=200
@@ -74,7 +74,7 @@ with st.expander(t("case.new"), expanded=not cases, icon=":material/add:"):
                 st.rerun()
 
 if case_id is None:
-    if not cases:
+    if not has_cases:
         st.info(t("case.none_yet"), icon=":material/info:")
     st.stop()
 

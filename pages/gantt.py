@@ -11,16 +11,7 @@ store = ui.store()
 
 st.title(t("gantt.title"))
 
-cases = store.list_cases()
-labels = {case["id"]: ui.case_label(case) for case in cases}
-case_id = st.selectbox(
-    t("gantt.case"),
-    list(labels),
-    index=None,
-    format_func=labels.get,
-    placeholder=t("gantt.whole_workflow"),
-    key="gantt_case",
-)
+case_id = ui.case_picker("gantt_case", t("gantt.case"), t("gantt.whole_workflow"))
 
 if case_id is None:
     st.caption(t("gantt.workflow_intro"))

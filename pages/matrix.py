@@ -12,16 +12,7 @@ store = ui.store()
 st.title(t("matrix.title"))
 st.caption(t("matrix.intro"))
 
-cases = store.list_cases()
-labels = {case["id"]: ui.case_label(case) for case in cases}
-case_id = st.selectbox(
-    t("matrix.case"),
-    list(labels),
-    index=None,
-    format_func=labels.get,
-    placeholder=t("matrix.whole_workflow"),
-    key="matrix_case",
-)
+case_id = ui.case_picker("matrix_case", t("matrix.case"), t("matrix.whole_workflow"))
 
 legend = st.columns([1, 1, 4])
 legend[0].markdown(

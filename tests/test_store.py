@@ -450,3 +450,16 @@ def test_start_date_far_ahead_rejected(store: Store, actor: Actor) -> None:
     with pytest.raises(InputError) as caught:
         store.create_case("Gård", "12345678", dt.date(2031, 1, 1), actor, today=TODAY)
     assert caught.value.key == "input.start_date"
+
+
+def test_case_choices_hide_closed_unless_searched(store: Store, actor: Actor) -> None:
+    open_case = store.create_case("Egelund ApS", "11111111", TODAY, actor, today=TODAY)
+    closed = store.create_case("Fjordgården 100%_", "22222222", TODAY, actor, today=TODAY)
+    store.update_case(closed, actor, state="closed", reason="Fejloprettet.")
+    assert [c["id"] for c in store.case_choices()] == [open_case]
+    assert [c["id"] for c in store.case_choices("fjord")] == [closed]
+    assert [c["id"] for c in store.case_choices("2222")] == [closed]
+    assert [c["id"] for c in store.case_choices("100%_")] == [closed]
+    assert [c["id"] for c in store.case_choices("0%")] == [closed]
+    assert store.case_choices("r%n") == []
+    assert [c["id"] for c in store.case_choices(include=closed)] == [closed, open_case]
