@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
+import re
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -57,14 +57,27 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"Invalid date {text!r}; write it as 24.12.2026.")
 
 
-_MARKDOWN_SPECIALS = frozenset(string.punctuation)
+# Characters that start Markdown, HTML, LaTeX or Streamlit's own syntax
+# anywhere in a line, and line starts that make a heading, list or quote.
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>~|$&!])")
+_DIRECTIVE_COLON = re.compile(r":(?=\S)")
+_LINE_START = re.compile(r"^([ \t]*)(?:([#+\-=>])|(\d+)([.)]))", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape every ASCII punctuation character, so text renders literally.
+    """Backslash-escape what Streamlit would render as markup, so text shows literally.
 
-    Streamlit renders Markdown (and its own ``:color[...]`` and ``:icon:``
-    directives) in headers, captions, labels and table cells; CommonMark
-    allows a backslash before any ASCII punctuation character.
+    Streamlit renders Markdown, LaTeX (``$``) and its own ``:red[...]`` and
+    ``:icon:`` directives in headers, captions, labels and table cells.
+    CommonMark allows a backslash before any ASCII punctuation character.
+    Plain punctuation such as ``.``, ``/`` or ``: `` stays as it is, because
+    screen readers read a widget's label, backslashes included.
     """
-    return "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in text)
+    text = _INLINE_SPECIALS.sub(r"\\\1", text)
+    text = _DIRECTIVE_COLON.sub(r"\\:", text)
+
+    def line_start(match: re.Match) -> str:
+        indent, mark, number, punctuation = match.groups()
+        return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{punctuation}"
+
+    return _LINE_START.sub(line_start, text)

@@ -260,7 +260,7 @@ def test_user_text_shown_literally(app_db: Path, workflow: Workflow) -> None:
     )
     at = _app(case=str(case_id))
     _page(at, "pages/case.py")
-    assert at.header[0].value == r"\*\*Fed\*\* \<b\>gård\<\/b\>"
+    assert at.header[0].value == r"\*\*Fed\*\* \<b\>gård\</b\>"
     assert "[klik](http://x) ![](http://y/z.png)" in [t.value for t in at.text]
 
 

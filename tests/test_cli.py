@@ -200,7 +200,10 @@ def test_export_all_cases(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     assert main(["demo", "--cases", "3", "--db", str(db)]) == 0
     output = tmp_path / "all.csv"
-    assert main(["export-matrix", "--all-cases", "--db", str(db), "--output", str(output)]) == 0
+    assert (
+        main(["export-matrix", "--all-cases", "--db", str(db), "--output", str(output)])
+        == 0
+    )
     rows = list(csv.reader(io.StringIO(output.read_text("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Sag", "Kunde", "Nr.", "Trin"]
     assert len(rows) == 1 + 3 * 13

@@ -454,7 +454,9 @@ def test_start_date_far_ahead_rejected(store: Store, actor: Actor) -> None:
 
 def test_case_choices_hide_closed_unless_searched(store: Store, actor: Actor) -> None:
     open_case = store.create_case("Egelund ApS", "11111111", TODAY, actor, today=TODAY)
-    closed = store.create_case("Fjordgården 100%_", "22222222", TODAY, actor, today=TODAY)
+    closed = store.create_case(
+        "Fjordgården 100%_", "22222222", TODAY, actor, today=TODAY
+    )
     store.update_case(closed, actor, state="closed", reason="Fejloprettet.")
     assert [c["id"] for c in store.case_choices()] == [open_case]
     assert [c["id"] for c in store.case_choices("fjord")] == [closed]
