@@ -91,40 +91,50 @@ def all_cases_matrix(
     def label(key: str) -> str:
         return translate(f"plan.column.{key}", language)
 
-    parts = {
-        (step.id, role.id): role_part(step.id, role.id, workflow)
-        for step in workflow.steps
-        for role in workflow.roles
-    }
     letters = {
         part: translate(f"matrix.letter.{part}", language)
         for part in ("responsible", "involved")
+    }
+    # For each step, the roles that have a part in it: (column, role id, letter).
+    step_parts = {
+        step.id: [
+            (index, role.id, letters[part])
+            for index, role in enumerate(workflow.roles)
+            if (part := role_part(step.id, role.id, workflow))
+        ]
+        for step in workflow.steps
     }
     statuses = {
         status: translate(f"status.{status}", language) for status in STATUS_KEYS
     }
     days = {s.step.id: format_day(s, language) for s in workflow.scheduled_steps()}
     dates: dict[object, str] = {}
+    empty_roles = [""] * len(workflow.roles)
     rows = []
     for summary in summaries:
-        case = summary.case
-        names = {role.id: summary.person(role.id) for role in workflow.roles}
+        case_id, customer = summary.case["id"], summary.case["customer_name"]
+        team = summary.team
         for progress in summary.steps:
-            scheduled = progress.scheduled
-            row = [
-                case["id"],
-                case["customer_name"],
-                scheduled.number,
-                scheduled.step.title,
-                days[scheduled.step.id],
-                dates.get(progress.due)
-                or dates.setdefault(progress.due, format_date(progress.due)),
-                statuses[progress.status],
-            ]
-            for role in workflow.roles:
-                part = parts[(scheduled.step.id, role.id)]
-                row.append(f"{letters[part]}: {names[role.id]}" if part else "")
-            rows.append(row)
+            step = progress.scheduled.step
+            due = dates.get(progress.due)
+            if due is None:
+                due = dates[progress.due] = format_date(progress.due)
+            roles = empty_roles.copy()
+            for index, role_id, letter in step_parts[step.id]:
+                member = team.get(role_id)
+                roles[index] = f"{letter}: {member['name'] if member else ''}"
+            rows.append(
+                [
+                    case_id,
+                    customer,
+                    progress.scheduled.number,
+                    step.title,
+                    days[step.id],
+                    due,
+                    statuses[progress.status],
+                    *roles,
+                ]
+            )
     columns = [
         label("case"),
         label("customer"),

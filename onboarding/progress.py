@@ -6,15 +6,19 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from onboarding.store import FINISHED_STATUSES
 from onboarding.workdays import FirmCalendar
 from onboarding.workflow import ScheduledStep, Workflow
 
 
-@dataclass(frozen=True)
-class StepProgress:
-    """One step of one case: when it is due and how far it has come."""
+class StepProgress(NamedTuple):
+    """One step of one case: when it is due and how far it has come.
+
+    A named tuple rather than a dataclass, because the overview and the
+    exports create one per step of every case.
+    """
 
     scheduled: ScheduledStep
     due: dt.date
