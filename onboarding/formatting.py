@@ -62,6 +62,11 @@ def parse_date(text: str) -> dt.date:
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>~|$&!])")
 _DIRECTIVE_COLON = re.compile(r":(?=\S)")
 _LINE_START = re.compile(r"^([ \t]*)(?:([#+\-=>])|(\d+)([.)]))", re.MULTILINE)
+# GitHub-flavoured Markdown turns bare addresses (http://..., www. and
+# e-mail addresses) into links after escapes are resolved, so escaping
+# cannot stop it. An invisible word joiner (U+2060) breaks the pattern.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: str) -> str:
@@ -71,7 +76,8 @@ def escape_markdown(text: str) -> str:
     ``:icon:`` directives in headers, captions, labels and table cells.
     CommonMark allows a backslash before any ASCII punctuation character.
     Plain punctuation such as ``.``, ``/`` or ``: `` stays as it is, because
-    screen readers read a widget's label, backslashes included.
+    screen readers read a widget's label, backslashes included. Bare web and
+    e-mail addresses get an invisible word joiner, so they are not linked.
     """
     text = _INLINE_SPECIALS.sub(r"\\\1", text)
     text = _DIRECTIVE_COLON.sub(r"\\:", text)
@@ -80,4 +86,5 @@ def escape_markdown(text: str) -> str:
         indent, mark, number, punctuation = match.groups()
         return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{punctuation}"
 
-    return _LINE_START.sub(line_start, text)
+    text = _LINE_START.sub(line_start, text)
+    return _AUTOLINK.sub(WORD_JOINER, text)
