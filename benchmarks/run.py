@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -157,39 +156,12 @@ def measure_updates(
     }
 
 
-def measure_server(db_path: Path) -> dict:
+def measure_server(db_path: Path, workdir: Path) -> dict:
     """Time a cold start until /_stcore/health returns ok, and read peak memory."""
-    from tests.appserver import CHROMIUM_ARGS, find_chromium, free_port, wait_for_health
+    from tests.appserver import CHROMIUM_ARGS, find_chromium, running_app
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "ONBOARDING_DB": str(db_path),
-        "ONBOARDING_TODAY": TODAY.isoformat(),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(PROJECT_ROOT / "app.py"),
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--server.headless=true",
-        "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-    ]
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(url, process, timeout=120)
+    with running_app(db_path, workdir / "streamlit.log", TODAY.isoformat()) as server:
         cold_start = time.perf_counter() - started
         peak = None
         chromium = find_chromium()
@@ -202,16 +174,14 @@ def measure_server(db_path: Path) -> dict:
                 )
                 page = browser.new_page()
                 for path in ("/", "/case?case=1", "/matrix", "/workload"):
-                    page.goto(url + path)
+                    page.goto(server.url + path)
                     page.locator("h1").first.wait_for(timeout=120_000)
-                    page.locator('[data-testid="stStatusWidget"]').wait_for(
-                        state="detached", timeout=120_000
-                    )
+                    app = page.get_by_test_id("stApp")
+                    app.and_(
+                        page.locator("[data-test-script-state=notRunning]")
+                    ).wait_for(timeout=120_000)
                 browser.close()
-            peak = _peak_rss_mb(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+            peak = _peak_rss_mb(server.pid)
     return {"cold_start": cold_start * 1000, "memory_mb": peak}
 
 
@@ -256,7 +226,7 @@ def run_size(size: int, workdir: Path, workflow: Workflow) -> dict:
     print(f"{size}: {result}", flush=True)
     result["export"] = measure_export(store, workflow)
     result.update(measure_updates(store, workflow, actor))
-    result.update(measure_server(db_path))
+    result.update(measure_server(db_path, workdir))
     print(f"{size}: {result}", flush=True)
     store.close()
     return result

@@ -12,6 +12,7 @@ from onboarding.i18n import translate
 from onboarding.matrix import DARK_BLUE, LIGHT_BLUE
 from onboarding.overview import OVERDUE_COLOURS, STATUS_COLOURS
 from onboarding.progress import CaseSummary, StepProgress
+from onboarding.tasks import open_responsible_steps
 from onboarding.workflow import Workflow
 
 
@@ -21,17 +22,9 @@ def workload_chart(
     """Open steps per responsible person, split into late and on time."""
     on_time: Counter[str] = Counter()
     late: Counter[str] = Counter()
-    for summary in summaries:
-        if summary.case["state"] != "active":
-            continue
-        for progress in summary.steps:
-            if progress.finished:
-                continue
-            for role_id in progress.scheduled.step.responsible:
-                name = summary.person(role_id) or translate(
-                    "matrix.unassigned", language
-                )
-                (late if progress.overdue else on_time)[name] += 1
+    for name, progress in open_responsible_steps(summaries):
+        name = name or translate("matrix.unassigned", language)
+        (late if progress.overdue else on_time)[name] += 1
     names = sorted(set(on_time) | set(late), key=lambda n: on_time[n] + late[n])
     figure = go.Figure(
         [

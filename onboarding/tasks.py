@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -96,9 +97,11 @@ def workload(
     return pd.DataFrame(rows, columns=["name", "week", "late", "steps"])
 
 
-def open_steps_per_person(summaries: list[CaseSummary]) -> Counter[str]:
-    """Open responsible steps of active cases per person, any due date."""
-    counts: Counter[str] = Counter()
+def open_responsible_steps(
+    summaries: list[CaseSummary],
+) -> Iterator[tuple[str, StepProgress]]:
+    """Yield (person, step) for each open step of an active case and each of its
+    responsible roles; the person is empty when nobody fills the role."""
     for summary in summaries:
         if summary.case["state"] != "active":
             continue
@@ -106,5 +109,9 @@ def open_steps_per_person(summaries: list[CaseSummary]) -> Counter[str]:
             if progress.finished:
                 continue
             for role_id in progress.scheduled.step.responsible:
-                counts[summary.person(role_id)] += 1
-    return counts
+                yield summary.person(role_id), progress
+
+
+def open_steps_per_person(summaries: list[CaseSummary]) -> Counter[str]:
+    """Count the open responsible steps of active cases per person, any due date."""
+    return Counter(name for name, _ in open_responsible_steps(summaries))

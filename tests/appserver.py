@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -55,9 +56,15 @@ def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60.0) 
     raise TimeoutError(f"{url} did not become healthy within {timeout} s")
 
 
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    pid: int
+
+
 @contextmanager
 def running_app(db_path: Path, log_path: Path, today: str | None = None):
-    """Serve the app against ``db_path``; yield its base URL; stop it afterwards."""
+    """Serve the app against ``db_path``; yield an AppServer; stop it afterwards."""
     port = free_port()
     env = {**os.environ, "ONBOARDING_DB": str(db_path)}
     if today:
@@ -81,7 +88,7 @@ def running_app(db_path: Path, log_path: Path, today: str | None = None):
         url = f"http://127.0.0.1:{port}"
         try:
             wait_for_health(url, process)
-            yield url
+            yield AppServer(url, process.pid)
         finally:
             process.terminate()
             try:

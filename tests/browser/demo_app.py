@@ -55,7 +55,7 @@ def serve_demo_app(folder: Path) -> Iterator[tuple[str, Path]]:
             name: os.environ.pop(name) for name in APP_VARIABLES if name in os.environ
         }
         try:
-            url = stack.enter_context(running_app(db_path, log_path))
+            url = stack.enter_context(running_app(db_path, log_path)).url
         except (RuntimeError, TimeoutError) as exc:
             output = log_path.read_text(encoding="utf-8", errors="replace")
             raise RuntimeError(f"{exc}; streamlit output:\n{output[-4000:]}") from exc
