@@ -49,3 +49,50 @@ def test_statuses_translated() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_value_is_text(language: str) -> None:
     assert [k for k, v in catalogue(language).items() if not isinstance(v, str)] == []
+
+
+def test_every_event_action_translated(tmp_path) -> None:
+    """Run every kind of write and check that its event reads in both languages."""
+    import datetime as dt
+
+    from onboarding.config import DEFAULT_WORKFLOW
+    from onboarding.store import Actor, Store
+    from onboarding.workflow import load_workflow
+
+    store = Store.open(tmp_path / "cases.db", load_workflow(DEFAULT_WORKFLOW))
+    first = store.add_staff("Mette Kjær", "MK", "", None)
+    actor = Actor.from_staff(store.get_staff(first))
+    other = store.add_staff("Lars Dam", "LD", "", actor)
+    store.update_staff(other, "Lars Dam", "LD", "ld@firma.dk", False, actor)
+    today = dt.date(2026, 12, 4)
+    case_id = store.create_case("Gård", "12345678", today, actor, today=today)
+    store.update_case(
+        case_id, actor, state="paused", prerequisites={"ku": True}, today=today
+    )
+    store.assign_team(
+        case_id, {"controller": first, "controller_assistent": first}, actor
+    )
+    store.save_step(
+        case_id,
+        "struktur_o90",
+        actor,
+        status="in_progress",
+        ticks={"nemfaktura": True},
+        new_slot_items={"andet": "App"},
+        comment="Hej",
+    )
+    store.save_step(
+        case_id,
+        "struktur_o90",
+        actor,
+        slot_ticks={store.slot_items(case_id)[0]["id"]: True},
+    )
+    store.move_start_date(case_id, today + dt.timedelta(days=1), actor, today=today)
+    store.hand_over(case_id, "controller_overdragelse", actor)
+    actions = {event["action"] for event in store.events()}
+    assert len(actions) >= 13
+    for language in LANGUAGES:
+        missing = sorted(
+            a for a in actions if f"event.action.{a}" not in catalogue(language)
+        )
+        assert missing == [], language
