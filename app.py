@@ -23,9 +23,7 @@ if not logging.getLogger().handlers:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
-st.set_page_config(
-    page_title="Onboarding", page_icon=":material/agriculture:", layout="wide"
-)
+st.set_page_config(page_title="Onboarding", layout="wide")
 _read_options()
 
 t = ui.t

@@ -22,6 +22,7 @@ from onboarding.case_view import (
 )
 from onboarding.exports import case_plan
 from onboarding.formatting import escape_markdown, format_date, format_timestamp
+from onboarding.inputs import MAX_COMMENT_LENGTH
 from onboarding.matrix import export_filename, to_csv, to_xlsx
 from onboarding.progress import StepProgress, case_steps, paused_days
 from onboarding.store import CASE_STATES, STATUSES, Store
@@ -131,7 +132,6 @@ def settings(ctx: CaseContext) -> None:
             reason = st.text_input(
                 t("case.close_reason"),
                 key=f"case_reason_{case_id}",
-                max_chars=4000,
                 help=t("case.close_reason_help"),
             )
             prerequisites = {
@@ -244,7 +244,11 @@ def team(ctx: CaseContext, staff: list[dict]) -> None:
         person["id"]: f"{person['name']} ({person['initials']})" for person in staff
     }
     for member in ctx.team.values():
-        names.setdefault(member["id"], f"{member['name']} ({member['initials']})")
+        # A deactivated person stays on the team until someone replaces them.
+        if member["id"] not in names:
+            names[member["id"]] = t(
+                "case.inactive_person", name=f"{member['name']} ({member['initials']})"
+            )
     with st.form(f"team_{case_id}"):
         columns = st.columns(4)
         chosen = {}
@@ -340,14 +344,43 @@ def _handover(ctx: CaseContext, step: Step) -> None:
         )
         return
     label = t("case.handover_button", name=taking_over["name"], role=role)
+    confirm_key = f"handover_confirm_{ctx.case_id}_{handover.id}"
     if st.button(
         label, key=f"handover_{ctx.case_id}_{handover.id}", icon=":material/swap_horiz:"
     ):
+        st.session_state[confirm_key] = True
+    if not st.session_state.get(confirm_key):
+        return
+    # A handover changes the team and closes the step, so it is confirmed first.
+    old = current["name"] if current else t("matrix.unassigned")
+    st.warning(
+        t(
+            "case.handover_confirm",
+            name=escape_markdown(taking_over["name"]),
+            role=role,
+            old=escape_markdown(old),
+            step=progress_label(ctx, step),
+        ),
+        icon=":material/swap_horiz:",
+    )
+    confirm, cancel = st.columns([1, 4])
+    if confirm.button(t("case.handover_do"), type="primary", key=f"{confirm_key}_yes"):
         save = partial(ctx.store.hand_over, ctx.case_id, handover.id)
         if ui.write(save, "case.handover_saved", name=taking_over["name"], role=role)[
             0
         ]:
+            st.session_state.pop(confirm_key, None)
             st.rerun()
+    if cancel.button(t("case.cancel_start"), key=f"{confirm_key}_no"):
+        st.session_state.pop(confirm_key, None)
+        st.rerun()
+
+
+def progress_label(ctx: CaseContext, step: Step) -> str:
+    number = next(
+        p.scheduled.number for p in ctx.steps if p.scheduled.step.id == step.id
+    )
+    return f"{number}. {escape_markdown(step.title)}"
 
 
 def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None:
@@ -403,7 +436,7 @@ def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None
         comment = st.text_area(
             t("case.comment"),
             key=f"comment_{case_id}_{step.id}",
-            max_chars=4000,
+            help=t("case.comment_help", limit=MAX_COMMENT_LENGTH),
             placeholder=t("case.comment_placeholder"),
         )
         if not st.form_submit_button(t("case.save_step"), type="primary"):
@@ -426,6 +459,13 @@ def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None
         new_slot_items={k: v for k, v in new_items.items() if v.strip()},
         comment=comment if comment.strip() else None,
     )
+    changes = save.keywords
+    if not any(
+        changes[name]
+        for name in ("status", "ticks", "slot_ticks", "new_slot_items", "comment")
+    ):
+        st.info(t("case.nothing_to_save"), icon=":material/info:")
+        return
     saved, conflict = ui.write(save, "case.step_saved", step=progress.scheduled.number)
     if conflict is not None:
         message = conflict.localized(ui.language(), "error.stale_status_kept")

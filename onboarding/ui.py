@@ -245,7 +245,6 @@ def show_flash() -> None:
     if warning:
         st.warning(message, icon=":material/sync_problem:")
     else:
-        st.toast(message, icon=":material/check_circle:")
         st.success(message, icon=":material/check_circle:")
 
 

@@ -42,7 +42,7 @@ with st.expander(t("case.new"), expanded=not has_cases, icon=":material/add:"):
         number = st.text_input(
             t("field.customer_number"),
             key="new_case_number",
-            max_chars=8,
+            max_chars=20,
             placeholder="12345678",
         )
         start = st.date_input(

@@ -376,6 +376,10 @@ def test_handover_button(demo_db: Path, workflow: Workflow) -> None:
     _choose_actor(at, "MK")
     at.button(key="handover_5_controller_overdragelse").click().run()
     _no_problems(at)
+    assert "markeres som færdigt" in at.warning[0].value
+    assert store.team(5)["controller"]["id"] == team["controller"]["id"]
+    at.button(key="handover_confirm_5_controller_overdragelse_yes").click().run()
+    _no_problems(at)
     assert store.team(5)["controller"]["id"] == team["controller_assistent"]["id"]
     assert store.step_statuses(5)["overlevering"]["status"] == "done"
 
