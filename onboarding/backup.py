@@ -44,7 +44,7 @@ def backup(db_path: Path, output: Path) -> None:
 def check_backup(path: Path) -> int:
     """Check that ``path`` is an intact onboarding database; return its case count."""
     if not path.exists():
-        raise StorageError("error.db_missing", path=str(path))
+        raise StorageError("error.backup_missing", path=str(path))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

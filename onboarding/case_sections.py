@@ -120,7 +120,7 @@ def settings(ctx: CaseContext) -> None:
     """State, prerequisites and the start date of the case."""
     case_id, case = ctx.case_id, ctx.case
     with st.expander(t("case.settings"), icon=":material/tune:"):
-        with st.form(f"case_settings_{case_id}"):
+        with st.form(f"case_settings_{case_id}", enter_to_submit=False):
             state = st.selectbox(
                 t("case.state"),
                 CASE_STATES,
@@ -161,7 +161,7 @@ def _start_date(ctx: CaseContext) -> None:
     """Move the start date: show every step's old and new due date, then confirm."""
     case_id = ctx.case_id
     preview_key = f"start_preview_{case_id}"
-    with st.form(f"case_start_{case_id}"):
+    with st.form(f"case_start_{case_id}", enter_to_submit=False):
         new_start = st.date_input(
             t("case.new_start"),
             value=dt.date.fromisoformat(ctx.case["start_date"]),
@@ -249,7 +249,7 @@ def team(ctx: CaseContext, staff: list[dict]) -> None:
             names[member["id"]] = t(
                 "case.inactive_person", name=f"{member['name']} ({member['initials']})"
             )
-    with st.form(f"team_{case_id}"):
+    with st.form(f"team_{case_id}", enter_to_submit=False):
         columns = st.columns(4)
         chosen = {}
         for index, role in enumerate(ctx.workflow.roles):
@@ -387,7 +387,7 @@ def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None
     """Status, checklist, open-slot items and a comment of a step, saved together."""
     step = progress.scheduled.step
     case_id = ctx.case_id
-    with st.form(f"step_{case_id}_{step.id}"):
+    with st.form(f"step_{case_id}_{step.id}", enter_to_submit=False):
         status = st.selectbox(
             t("case.status"),
             STATUSES,

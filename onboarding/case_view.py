@@ -39,6 +39,22 @@ def describe_value(action: str, value: str | None, language: str) -> str:
     return value
 
 
+def describe_subject(event: dict, workflow: Workflow) -> str:
+    """The item an event concerns, by its name rather than its stored id."""
+    subject = event["subject"] or ""
+    action = event["action"]
+    if action in ("team_assigned", "handover"):
+        return next((r.name for r in workflow.roles if r.id == subject), subject)
+    if action == "checklist_tick":
+        step = workflow.step(event["step_id"]) if event["step_id"] else None
+        items = {item.id: item.text for item in step.checklist} if step else {}
+        return items.get(subject, subject)
+    if action == "case_state":
+        return subject
+    # Comment, slot item and staff ids mean nothing to a reader.
+    return ""
+
+
 def event_table(events: list[dict], workflow: Workflow, language: str) -> pd.DataFrame:
     """The event log of a case, newest first, with translated actions and values."""
     rows = []
@@ -54,7 +70,7 @@ def event_table(events: list[dict], workflow: Workflow, language: str) -> pd.Dat
                 translate("event.step", language): step.title
                 if step
                 else (event["step_id"] or ""),
-                translate("event.subject", language): event["subject"] or "",
+                translate("event.subject", language): describe_subject(event, workflow),
                 translate("event.old", language): describe_value(
                     event["action"], event["old_value"], language
                 ),

@@ -83,7 +83,9 @@ def create_demo_cases(
     """Create ``count`` cases started over the last 120 days, each advanced to its stage."""
     today = today or dt.date.today()
     rng = random.Random(seed)
-    staff = ensure_staff(store)
+    demo_initials = {initials for _, initials, _ in DEMO_STAFF}
+    # Only the sample people fill roles, so real staff get no sample work.
+    staff = [p for p in ensure_staff(store) if p["initials"] in demo_initials]
     roles = [role.id for role in workflow.roles]
     case_ids = []
     for index in range(count):

@@ -639,6 +639,14 @@ class Store:
             if item is None or item.open != open_slot:
                 raise NotFoundError("error.item_not_found", value=item_id, step=step_id)
 
+    def _step_label(self, step_id: str) -> str:
+        """A step as people know it, ``9. Overlevering …``; the id without a workflow."""
+        if self.workflow is not None:
+            for scheduled in self.workflow.scheduled_steps():
+                if scheduled.step.id == step_id:
+                    return f"{scheduled.number}. {scheduled.step.title}"
+        return step_id
+
     def step_statuses(self, case_id: int) -> dict[str, dict]:
         rows = self.db.query("SELECT * FROM step_status WHERE case_id = ?", [case_id])
         return {row["step_id"]: row for row in rows}
@@ -792,7 +800,7 @@ class Store:
         ):
             raise StaleWriteError(
                 "error.stale_status",
-                step=step_id,
+                step=self._step_label(step_id),
                 status=old_status,
                 who=current["updated_by"] if current else "",
                 when=current["updated_at"] if current else "",

@@ -35,7 +35,7 @@ elif "case" in st.query_params and requested in (None, ""):
 
 has_cases = bool(store.count_cases_by_state())
 with st.expander(t("case.new"), expanded=not has_cases, icon=":material/add:"):
-    with st.form("new_case", clear_on_submit=False):
+    with st.form("new_case", clear_on_submit=False, enter_to_submit=False):
         name = st.text_input(
             t("field.customer_name"), key="new_case_name", max_chars=200
         )

@@ -55,7 +55,7 @@ def task_table(tasks, key: str) -> None:
         st.caption(t("tasks.none"))
         return
     frame = task_frame(tasks)
-    with st.form(f"{key}_form"):
+    with st.form(f"{key}_form", enter_to_submit=False):
         edited = st.data_editor(
             frame,
             hide_index=True,
@@ -98,7 +98,8 @@ def task_table(tasks, key: str) -> None:
             status,
             expected_version=versions.get((case_id, step_id), 0),
         )
-        if ui.write(save, "tasks.saved", count=len(changed))[0]:
+        message = "tasks.saved_one" if len(changed) == 1 else "tasks.saved"
+        if ui.write(save, message, count=len(changed))[0]:
             saved += 1
     if changed and saved == len(changed):
         st.session_state.pop(key, None)

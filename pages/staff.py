@@ -32,7 +32,7 @@ else:
     st.info(t("staff.empty"), icon=":material/person_add:")
 
 st.subheader(t("staff.add"))
-with st.form("staff_add"):
+with st.form("staff_add", enter_to_submit=False):
     name = st.text_input(t("field.name"), key="staff_add_name", max_chars=200)
     initials = st.text_input(t("field.initials"), key="staff_add_initials", max_chars=6)
     email = st.text_input(t("field.email"), key="staff_add_email")
@@ -57,11 +57,12 @@ if staff:
         list(names),
         index=None,
         format_func=names.get,
+        placeholder=t("staff.choose_placeholder"),
         key="staff_edit_choice",
     )
     if staff_id is not None:
         person = next(p for p in staff if p["id"] == staff_id)
-        with st.form(f"staff_edit_{staff_id}"):
+        with st.form(f"staff_edit_{staff_id}", enter_to_submit=False):
             new_name = st.text_input(
                 t("field.name"), person["name"], key=f"staff_name_{staff_id}"
             )

@@ -208,3 +208,20 @@ def test_export_all_cases(tmp_path: Path) -> None:
     assert rows[0][:4] == ["Sag", "Kunde", "Nr.", "Trin"]
     assert len(rows) == 1 + 3 * 13
     assert {row[0] for row in rows[1:]} == {"1", "2", "3"}
+
+
+def test_restore_missing_backup_named(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "nowhere.db"
+    assert main(["restore", "--input", str(missing), "--db", str(tmp_path / "a.db")]) == 1
+    assert f"Backup file {str(missing)!r} does not exist" in capsys.readouterr().err
+
+
+def test_demo_leaves_real_staff_without_work(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    store = Store.open(db, load_workflow(DEFAULT_WORKFLOW))
+    store.add_staff("Ida Holm", "IH", "", None)
+    store.close()
+    assert main(["demo", "--cases", "4", "--db", str(db)]) == 0
+    members = Store.open(db).all_team_members()
+    assert members
+    assert "IH" not in {member["initials"] for member in members}

@@ -465,3 +465,25 @@ def test_case_choices_hide_closed_unless_searched(store: Store, actor: Actor) ->
     assert [c["id"] for c in store.case_choices("0%")] == [closed]
     assert store.case_choices("r%n") == []
     assert [c["id"] for c in store.case_choices(include=closed)] == [closed, open_case]
+
+
+def test_stale_message_names_step_by_title(
+    store: Store, actor: Actor, other_actor: Actor, case_id: int
+) -> None:
+    store.set_step_status(case_id, "kundemoede", "waiting", other_actor)
+    with pytest.raises(StaleWriteError) as caught:
+        store.set_step_status(case_id, "kundemoede", "done", actor, expected_version=0)
+    assert "'7. Kundemøde om det operationelle'" in caught.value.localized("da")
+
+
+def test_event_table_names_items_and_roles(
+    store: Store, actor: Actor, case_id: int, workflow: Workflow
+) -> None:
+    from onboarding.case_view import event_table
+
+    store.set_checklist_tick(case_id, "kundemoede", "leverancer", True, actor)
+    store.assign_role(case_id, "controller", actor.staff_id, actor)
+    store.add_comment(case_id, "kundemoede", "Hej", actor)
+    table = event_table(store.events(case_id), workflow, "da")
+    assert list(table["Punkt"])[:3] == ["", "Controller", "Leverancer"]
+    assert list(table["Ændring"])[:3] == ["Kommentar tilføjet", "Hold ændret", "Tjeklistepunkt"]
