@@ -87,6 +87,7 @@ def measure_pages(
     at.switch_page("pages/case.py")
     results["case"] = _median_ms(_time(at.run))
     assert not at.exception, at.exception
+    assert at.header, "the case page showed no case"
     at.switch_page("pages/matrix.py")
     results["matrix"] = _median_ms(_time(at.run))
     assert not at.exception, at.exception

@@ -359,23 +359,27 @@ class Store:
     def case_choices(
         self, search: str = "", include: int | None = None, limit: int = 300
     ) -> list[dict]:
-        """Cases to pick from, newest first: those not closed, or with ``search``
-        in the customer's name or number, plus the case ``include``."""
+        """Return cases to pick from, newest first: those not closed, or with
+        ``search`` in the customer's name or number, plus the case ``include``."""
         text = search.strip()
-        pattern = (
-            "%"
-            + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            + "%"
-        )
-        rows = self.db.query(
-            "SELECT id, customer_name, customer_number, state FROM cases "
-            "WHERE (:search = '' AND state != 'closed') "
-            "OR (:search != '' AND (customer_name LIKE :pattern ESCAPE '\\' "
-            "OR customer_number LIKE :pattern ESCAPE '\\')) "
-            "OR id = :include ORDER BY id DESC LIMIT :limit",
-            {"search": text, "pattern": pattern, "include": include, "limit": limit},
-        )
-        return list(rows)
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        columns = "SELECT id, customer_name, customer_number, state FROM cases "
+        if text:
+            rows = self.db.query(
+                columns + "WHERE customer_name LIKE :pattern ESCAPE '\\' "
+                "OR customer_number LIKE :pattern ESCAPE '\\' ORDER BY id DESC LIMIT :limit",
+                {"pattern": f"%{escaped}%", "limit": limit},
+            )
+        else:
+            rows = self.db.query(
+                columns + "WHERE state != 'closed' ORDER BY id DESC LIMIT :limit",
+                {"limit": limit},
+            )
+        choices = list(rows)
+        if include is not None and include not in {row["id"] for row in choices}:
+            choices += list(self.db.query(columns + "WHERE id = ?", [include]))
+            choices.sort(key=lambda row: row["id"], reverse=True)
+        return choices
 
     def update_case(
         self,

@@ -150,8 +150,6 @@ def case_picker(
     )
     chosen = st.session_state.get(key)
     choices = store().case_choices(search, include if include is not None else chosen)
-    if chosen is not None and chosen not in {case["id"] for case in choices}:
-        choices += store().case_choices(include=chosen, limit=1)
     labels = {case["id"]: case_label(case) for case in choices}
     return choice_column.selectbox(
         label,

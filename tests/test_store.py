@@ -487,3 +487,16 @@ def test_event_table_names_items_and_roles(
     table = event_table(store.events(case_id), workflow, "da")
     assert list(table["Punkt"])[:3] == ["", "Controller", "Leverancer"]
     assert list(table["Ændring"])[:3] == ["Kommentar tilføjet", "Hold ændret", "Tjeklistepunkt"]
+
+
+def test_case_choices_always_include_requested(store: Store, actor: Actor) -> None:
+    ids = [
+        store.create_case(f"Gård {n}", f"1000000{n}", TODAY, actor, today=TODAY)
+        for n in range(5)
+    ]
+    assert [c["id"] for c in store.case_choices(limit=2)] == [ids[4], ids[3]]
+    assert [c["id"] for c in store.case_choices(include=ids[0], limit=2)] == [
+        ids[4],
+        ids[3],
+        ids[0],
+    ]
