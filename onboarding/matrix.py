@@ -23,7 +23,7 @@ from onboarding.workflow import ScheduledStep, Workflow
 RESPONSIBLE = "responsible"
 INVOLVED = "involved"
 
-# Dark blue carries white text at a contrast ratio above 4.5:1 (WCAG 2.x);
+# Dark blue carries white text at a contrast ratio of 8.0:1 (WCAG 2.x);
 # a test computes it.
 DARK_BLUE = "#1F4E9A"
 LIGHT_BLUE = "#BDD7F5"
