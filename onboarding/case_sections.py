@@ -33,7 +33,7 @@ t = ui.t
 
 @dataclass
 class CaseContext:
-    """What the sections of one case page read, loaded once per run."""
+    """Data the sections of one case page read, loaded once per run."""
 
     store: Store
     workflow: Workflow
@@ -204,7 +204,7 @@ def _start_date(ctx: CaseContext) -> None:
 
 
 def downloads(ctx: CaseContext) -> None:
-    """The case's plan as CSV and Excel."""
+    """Offer the case's plan as CSV and Excel downloads."""
     plan = case_plan(
         ctx.workflow,
         ctx.steps,

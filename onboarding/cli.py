@@ -1,7 +1,7 @@
 """Command line: ``python -m onboarding COMMAND``.
 
 Every command prints a message naming the problem and exits with status 1
-on bad input; argparse exits with status 2 on a malformed command line.
+on bad input. Argparse exits with status 2 on a malformed command line.
 """
 
 from __future__ import annotations

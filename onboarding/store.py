@@ -644,7 +644,7 @@ class Store:
                 raise NotFoundError("error.item_not_found", value=item_id, step=step_id)
 
     def _step_label(self, step_id: str) -> str:
-        """A step as people know it, ``9. Overlevering …``; the id without a workflow."""
+        """Name a step as people know it, ``9. Overlevering …``, or by id without a workflow."""
         if self.workflow is not None:
             for scheduled in self.workflow.scheduled_steps():
                 if scheduled.step.id == step_id:

@@ -138,7 +138,7 @@ def case_picker(
 ) -> int | None:
     """A search field and a selectbox of cases; return the chosen case id or None.
 
-    Without a search, the list holds the newest cases that are not closed;
+    Without a search, the list contains the newest cases that are not closed;
     a search finds any case by customer name or number. ``include`` (such
     as a case from the page address) is always in the list.
     """

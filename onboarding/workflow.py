@@ -59,7 +59,7 @@ class Step(_Model):
 
 
 class Schedule(_Model):
-    """How days count, and how the due day of a step without a ``day`` is derived."""
+    """Day counting, and the rule that derives the due day of a step without a ``day``."""
 
     unit: Literal["calendar", "working"] = "calendar"
     between_dated: Literal["spread"] = "spread"
