@@ -1,8 +1,8 @@
 """Large databases of realistic cases for the benchmark, written in bulk.
 
-Rows go straight into the tables in large transactions instead of through
-``Store``, which writes one transaction per change; the rows follow the same
-rules (each change has its event, comments and events only grow).
+Rows go straight into the tables in large transactions, because ``Store``
+writes one transaction per change. The rows follow the same rules: each
+change has its event, and comments and events only grow.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ def build(
     """Create a database at ``path`` with ``cases`` cases started over the last years.
 
     Cases older than about four months are mostly closed, as in a firm that
-    keeps every case it ever onboarded; younger ones are active at their
-    stage. Each case has about 10 comments and 40 events.
+    keeps every case it ever onboarded. Younger ones are active at their
+    stage. Each case has 10 comments and, measured at 10,000 cases, about
+    46 events.
     """
     rng = random.Random(seed)
     store = Store.open(path, workflow)

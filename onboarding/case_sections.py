@@ -93,6 +93,7 @@ def header(ctx: CaseContext) -> None:
     finished = sum(step.finished for step in ctx.steps)
     facts[3].metric(t("case.progress"), f"{finished}/{len(ctx.steps)}")
     facts[4].metric(t("case.overdue"), sum(step.overdue for step in ctx.steps))
+
     st.caption(
         t(
             "case.created_by",
@@ -101,6 +102,7 @@ def header(ctx: CaseContext) -> None:
             version=case["workflow_version"] or "",
         )
     )
+
     if case["state"] == "paused":
         st.info(t("case.paused_info"), icon=":material/pause_circle:")
     if ctx.pause_shift:
@@ -117,7 +119,7 @@ def header(ctx: CaseContext) -> None:
 
 
 def settings(ctx: CaseContext) -> None:
-    """State, prerequisites and the start date of the case."""
+    """Draw the forms for the state, prerequisites and start date of the case."""
     case_id, case = ctx.case_id, ctx.case
     with st.expander(t("case.settings"), icon=":material/tune:"):
         with st.form(f"case_settings_{case_id}", enter_to_submit=False):
@@ -170,9 +172,11 @@ def _start_date(ctx: CaseContext) -> None:
         )
         if st.form_submit_button(t("case.preview_start")):
             st.session_state[preview_key] = new_start
+
     new_start = st.session_state.get(preview_key)
     if new_start is None or new_start.isoformat() == ctx.case["start_date"]:
         return
+
     statuses = {k: v["status"] for k, v in ctx.statuses.items()}
     moved = case_steps(
         ctx.workflow, ctx.case, statuses, ui.today(), ctx.pause_shift, start=new_start
@@ -190,6 +194,7 @@ def _start_date(ctx: CaseContext) -> None:
         hide_index=True,
         key=f"start_preview_table_{case_id}",
     )
+
     confirm, cancel = st.columns([1, 4])
     if confirm.button(
         t("case.confirm_start"), type="primary", key=f"case_start_confirm_{case_id}"
@@ -326,6 +331,7 @@ def _handover(ctx: CaseContext, step: Step) -> None:
     handover = ctx.workflow.handover_at(step.id)
     if handover is None:
         return
+
     taking_over = ctx.team.get(handover.from_role)
     current = ctx.team.get(handover.to_role)
     role = ctx.workflow.role(handover.to_role).name
@@ -343,6 +349,7 @@ def _handover(ctx: CaseContext, step: Step) -> None:
             )
         )
         return
+
     label = t("case.handover_button", name=taking_over["name"], role=role)
     confirm_key = f"handover_confirm_{ctx.case_id}_{handover.id}"
     if st.button(
@@ -351,6 +358,7 @@ def _handover(ctx: CaseContext, step: Step) -> None:
         st.session_state[confirm_key] = True
     if not st.session_state.get(confirm_key):
         return
+
     # A handover changes the team and closes the step, so it is confirmed first.
     old = current["name"] if current else t("matrix.unassigned")
     st.warning(
@@ -359,16 +367,18 @@ def _handover(ctx: CaseContext, step: Step) -> None:
             name=escape_markdown(taking_over["name"]),
             role=role,
             old=escape_markdown(old),
-            step=progress_label(ctx, step),
+            step=_step_label(ctx, step),
         ),
         icon=":material/swap_horiz:",
     )
+
     confirm, cancel = st.columns([1, 4])
     if confirm.button(t("case.handover_do"), type="primary", key=f"{confirm_key}_yes"):
         save = partial(ctx.store.hand_over, ctx.case_id, handover.id)
-        if ui.write(save, "case.handover_saved", name=taking_over["name"], role=role)[
-            0
-        ]:
+        saved, _ = ui.write(
+            save, "case.handover_saved", name=taking_over["name"], role=role
+        )
+        if saved:
             st.session_state.pop(confirm_key, None)
             st.rerun()
     if cancel.button(t("case.cancel_start"), key=f"{confirm_key}_no"):
@@ -376,7 +386,7 @@ def _handover(ctx: CaseContext, step: Step) -> None:
         st.rerun()
 
 
-def progress_label(ctx: CaseContext, step: Step) -> str:
+def _step_label(ctx: CaseContext, step: Step) -> str:
     number = next(
         p.scheduled.number for p in ctx.steps if p.scheduled.step.id == step.id
     )

@@ -12,7 +12,7 @@ from onboarding.workflow import Step, Workflow
 def step_people(
     step: Step, workflow: Workflow, team: dict[str, dict], language: str
 ) -> tuple[str, str]:
-    """The responsible and the involved roles of a step, each with its person's name."""
+    """Describe the responsible and the involved roles of a step, each with its person."""
 
     def describe(role_ids: list[str]) -> str:
         parts = []
@@ -28,7 +28,7 @@ def step_people(
 
 
 def describe_value(action: str, value: str | None, language: str) -> str:
-    """An event's old or new value as a person reads it."""
+    """Translate an event's old or new value into words a person reads."""
     if value is None:
         return ""
     if action == "step_status" or action == "case_state":
@@ -40,7 +40,7 @@ def describe_value(action: str, value: str | None, language: str) -> str:
 
 
 def describe_subject(event: dict, workflow: Workflow) -> str:
-    """The item an event concerns, by its name rather than its stored id."""
+    """Name the item an event concerns, rather than showing its stored id."""
     subject = event["subject"] or ""
     action = event["action"]
     if action in ("team_assigned", "handover"):
@@ -56,7 +56,7 @@ def describe_subject(event: dict, workflow: Workflow) -> str:
 
 
 def event_table(events: list[dict], workflow: Workflow, language: str) -> pd.DataFrame:
-    """The event log of a case, newest first, with translated actions and values."""
+    """Build the event log of a case, newest first, with translated actions and values."""
     rows = []
     for event in events:
         step = workflow.step(event["step_id"]) if event["step_id"] else None
@@ -83,7 +83,7 @@ def event_table(events: list[dict], workflow: Workflow, language: str) -> pd.Dat
 
 
 def workflow_of_version(store, version: str | None) -> Workflow | None:
-    """The workflow a case was created under, parsed from its stored text."""
+    """Parse the workflow a case was created under from its stored text."""
     from onboarding.errors import WorkflowError
     from onboarding.workflow import parse_workflow
 

@@ -100,7 +100,7 @@ def _step_spans(workflow: Workflow) -> list[tuple[int, int]]:
 
 
 def workflow_gantt(workflow: Workflow, language: str) -> go.Figure:
-    """The workflow on a numeric axis of days from the start; derived days are hatched."""
+    """Draw the workflow on a numeric axis of days from the start, derived days hatched."""
     scheduled = workflow.scheduled_steps()
     figure = go.Figure()
     for derived in (False, True):
@@ -146,7 +146,7 @@ def workflow_gantt(workflow: Workflow, language: str) -> go.Figure:
 def case_gantt(
     workflow: Workflow, steps: list[StepProgress], today: dt.date, language: str
 ) -> go.Figure:
-    """A case's steps in real dates, coloured by status, with today marked."""
+    """Draw a case's steps in real dates, coloured by status, with today marked."""
     spans = _step_spans(workflow)
     start_date = (
         steps[0].due - dt.timedelta(days=steps[0].scheduled.day) if steps else today

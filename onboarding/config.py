@@ -1,4 +1,4 @@
-"""Where the database and the workflow file are, from options or the environment."""
+"""Paths of the database and the workflow file, from options or the environment."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ WORKFLOW_VARIABLE = "ONBOARDING_WORKFLOW"
 
 
 def db_path(option: str | None = None) -> Path:
-    """The database file: the ``--db`` option, else ``$ONBOARDING_DB``, else the default."""
+    """Return the database file: ``--db``, else ``$ONBOARDING_DB``, else the default."""
     return Path(option or os.environ.get(DB_VARIABLE) or DEFAULT_DB)
 
 
 def workflow_path(option: str | None = None) -> Path:
-    """The workflow file: ``--workflow``, else ``$ONBOARDING_WORKFLOW``, else the default."""
+    """Return the workflow file: ``--workflow``, else ``$ONBOARDING_WORKFLOW``, else the default."""
     return Path(option or os.environ.get(WORKFLOW_VARIABLE) or DEFAULT_WORKFLOW)

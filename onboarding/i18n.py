@@ -32,7 +32,7 @@ def translate(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> s
     """Return the text for ``key`` in ``language`` with ``params`` filled in.
 
     A key missing from the catalogue comes back as the key itself, so a gap
-    shows on screen instead of crashing a page; a test checks that both
+    shows on screen instead of crashing a page. A test checks that both
     catalogues have the same keys.
     """
     template = catalogue(language).get(key, key)

@@ -85,7 +85,7 @@ def case_steps(
     pause_shift: int = 0,
     start: dt.date | None = None,
 ) -> list[StepProgress]:
-    """Every workflow step of a case with its due date, status and lateness.
+    """List every workflow step of a case with its due date, status and lateness.
 
     Due dates follow the workflow's calendar. Unfinished steps are pushed by
     ``pause_shift`` days (see ``paused_days``); ``start`` overrides the
@@ -122,7 +122,7 @@ def _due_dates(
 def load_case_steps(
     store, workflow: Workflow, case: dict, today: dt.date, start: dt.date | None = None
 ) -> list[StepProgress]:
-    """The steps of a stored case, with its statuses and pauses read from ``store``."""
+    """List the steps of a stored case, reading its statuses and pauses from ``store``."""
     statuses = {k: v["status"] for k, v in store.step_statuses(case["id"]).items()}
     shift = paused_days(store.pauses(case["id"]), today)
     return case_steps(workflow, case, statuses, today, shift, start)

@@ -73,7 +73,7 @@ def workload(
     count in the current week), ``late`` (whether the step is overdue) and
     ``steps``. Steps due after the last of ``weeks`` weeks are left out.
     A step counts once for each responsible role and the person filling it;
-    a role nobody fills counts under an empty name.
+    a role that no one fills counts under an empty name.
     """
     first = week_start(today)
     last = first + dt.timedelta(weeks=weeks)
@@ -101,7 +101,7 @@ def open_responsible_steps(
     summaries: list[CaseSummary],
 ) -> Iterator[tuple[str, StepProgress]]:
     """Yield (person, step) for each open step of an active case and each of its
-    responsible roles; the person is empty when nobody fills the role."""
+    responsible roles; the person is empty when no one fills the role."""
     for summary in summaries:
         if summary.case["state"] != "active":
             continue

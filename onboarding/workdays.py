@@ -17,7 +17,7 @@ def _public_holidays(year: int) -> frozenset[dt.date]:
 
 
 def public_holiday_name(day: dt.date, language: str) -> str | None:
-    """The Danish public holiday on ``day``, named in ``language``, or None."""
+    """Return the name of the Danish public holiday on ``day`` in ``language``, or None."""
     names = holidays.country_holidays("DK", years=day.year, language=language)
     return names.get(day)
 
@@ -46,7 +46,7 @@ class FirmCalendar:
         return day
 
     def add_days(self, start: dt.date, days: int) -> dt.date:
-        """The date ``days`` workflow days after ``start``, before moving off closed days."""
+        """Return the date ``days`` workflow days after ``start``, before moving off closed days."""
         if not self.working_days:
             return start + dt.timedelta(days=days)
         day = self.next_open_day(start)

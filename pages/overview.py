@@ -53,9 +53,9 @@ person = filters[1].selectbox(
 )
 only_late = filters[2].toggle(t("overview.only_late"), key="overview_only_late")
 summaries = ui.summaries(tuple(sorted(states)))
-shown = overview.filter_summaries(summaries, None, person, only_late, search)
+filtered = overview.filter_summaries(summaries, None, person, only_late, search)
 
-figures = key_figures(shown)
+figures = key_figures(filtered)
 columns = st.columns(4)
 columns[0].metric(
     t("overview.figure_active"), format_number(figures["active"], ui.language())
@@ -71,10 +71,10 @@ columns[3].metric(
 )
 
 st.subheader(t("overview.cases"))
-if not shown:
+if not filtered:
     st.info(t("overview.no_match"), icon=":material/filter_alt_off:")
     st.stop()
-table = overview.case_table(shown, workflow, ui.language())
+table = overview.case_table(filtered, workflow, ui.language())
 role_columns = {
     f"role:{role_id}": st.column_config.TextColumn(workflow.role(role_id).name)
     for role_id in workflow.model.overview_roles
@@ -111,15 +111,15 @@ selection = st.dataframe(
 st.caption(t("overview.open_hint"))
 selected_rows = selection.selection.rows if selection else []
 if selected_rows:
-    case_id = shown[selected_rows[0]].case["id"]
+    case_id = filtered[selected_rows[0]].case["id"]
     st.switch_page("pages/case.py", query_params={"case": str(case_id)})
 
-# The files are built only when a button is clicked, from the rows shown now.
+# The files are built only when a button is clicked, from the rows filtered now.
 language, sheet = ui.language(), t("overview.cases")
 downloads = st.columns([1, 1, 4])
 downloads[0].download_button(
     t("overview.download_csv"),
-    lambda: to_csv(overview_table(shown, workflow, language)),
+    lambda: to_csv(overview_table(filtered, workflow, language)),
     file_name=export_filename("sager", "csv", ui.today()),
     mime="text/csv",
     icon=":material/download:",
@@ -128,7 +128,7 @@ downloads[0].download_button(
 )
 downloads[1].download_button(
     t("overview.download_xlsx"),
-    lambda: to_xlsx(overview_table(shown, workflow, language), sheet, frozen_columns=2),
+    lambda: to_xlsx(overview_table(filtered, workflow, language), sheet, frozen_columns=2),
     file_name=export_filename("sager", "xlsx", ui.today()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
@@ -139,24 +139,24 @@ downloads[1].download_button(
 st.subheader(t("overview.grid"))
 st.caption(t("overview.grid_help"))
 page_size = 50
-pages = max(1, -(-len(shown) // page_size))
+pages = max(1, -(-len(filtered) // page_size))
 page = 1
 if pages > 1:
     page = st.number_input(
         t("overview.grid_page", pages=pages), 1, pages, 1, key="overview_grid_page"
     )
 first = (page - 1) * page_size
-grid = overview.status_grid(shown[first : first + page_size], workflow, ui.language())
+grid = overview.status_grid(filtered[first : first + page_size], workflow, ui.language())
 st.dataframe(grid, width="stretch", key="overview_grid")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.load"))
     st.plotly_chart(
-        charts.workload_chart(shown, workflow, ui.language()), key="overview_load_chart"
+        charts.workload_chart(filtered, workflow, ui.language()), key="overview_load_chart"
     )
 with right:
     st.subheader(t("overview.stage"))
     st.plotly_chart(
-        charts.stage_chart(shown, workflow, ui.language()), key="overview_stage_chart"
+        charts.stage_chart(filtered, workflow, ui.language()), key="overview_stage_chart"
     )

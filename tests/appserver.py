@@ -42,7 +42,7 @@ def free_port() -> int:
 
 
 def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
-    """Poll Streamlit's health endpoint until it answers ``ok``."""
+    """Poll Streamlit's health endpoint until it returns ``ok``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -51,7 +51,7 @@ def test_store_bededag_only_before_2024() -> None:
     assert public_holiday_name(dt.date(2026, 12, 25), "da") == "Juledag"
 
 
-def test_start_on_closed_day_counts_from_next_working_day() -> None:
+def test_closed_start_day_moves_forward() -> None:
     # Saturday 5 December 2026: day 0 is Monday 7 December.
     assert FIRM.add_days(dt.date(2026, 12, 5), 0) == dt.date(2026, 12, 7)
     assert FIRM.add_days(dt.date(2026, 12, 5), 1) == dt.date(2026, 12, 8)

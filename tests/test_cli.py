@@ -212,7 +212,9 @@ def test_export_all_cases(tmp_path: Path) -> None:
 
 def test_restore_missing_backup_named(tmp_path: Path, capsys) -> None:
     missing = tmp_path / "nowhere.db"
-    assert main(["restore", "--input", str(missing), "--db", str(tmp_path / "a.db")]) == 1
+    assert (
+        main(["restore", "--input", str(missing), "--db", str(tmp_path / "a.db")]) == 1
+    )
     assert f"Backup file {str(missing)!r} does not exist" in capsys.readouterr().err
 
 

@@ -486,7 +486,11 @@ def test_event_table_names_items_and_roles(
     store.add_comment(case_id, "kundemoede", "Hej", actor)
     table = event_table(store.events(case_id), workflow, "da")
     assert list(table["Punkt"])[:3] == ["", "Controller", "Leverancer"]
-    assert list(table["Ændring"])[:3] == ["Kommentar tilføjet", "Hold ændret", "Tjeklistepunkt"]
+    assert list(table["Ændring"])[:3] == [
+        "Kommentar tilføjet",
+        "Hold ændret",
+        "Tjeklistepunkt",
+    ]
 
 
 def test_case_choices_always_include_requested(store: Store, actor: Actor) -> None:
