@@ -43,8 +43,9 @@ log = logging.getLogger(__name__)
 STATUSES = ("not_started", "in_progress", "waiting", "done", "not_relevant")
 FINISHED_STATUSES = ("done", "not_relevant")
 CASE_STATES = ("active", "paused", "closed")
-# How long a write waits for another to finish before it gives up, in
-# seconds, and how long SQLite's busy handler waits within one attempt.
+# How long a read or a write waits for another connection before it gives
+# up, in seconds, and how long SQLite's busy handler waits within one attempt
+# to take the write lock.
 BUSY_TIMEOUT_SECONDS = 5.0
 BUSY_WAIT_SECONDS = 0.25
 
@@ -94,7 +95,7 @@ class Store:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
                 path,
-                timeout=min(BUSY_WAIT_SECONDS, BUSY_TIMEOUT_SECONDS),
+                timeout=BUSY_TIMEOUT_SECONDS,
                 isolation_level=None,
                 check_same_thread=False,
             )
@@ -136,29 +137,37 @@ class Store:
     def _begin(self, actor: Actor) -> None:
         """Take the write lock, retrying for up to BUSY_TIMEOUT_SECONDS.
 
-        SQLite's own busy handler waits BUSY_WAIT_SECONDS per attempt; short
+        Each attempt lets SQLite's busy handler wait BUSY_WAIT_SECONDS. Short
         random pauses between attempts keep several writers in a tight loop
-        from starving one of them.
+        from starving one of them. Reads keep the full BUSY_TIMEOUT_SECONDS.
         """
         deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
         attempts = 0
-        while True:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                attempts += 1
-                if "locked" not in str(exc) or time.monotonic() >= deadline:
-                    log.warning(
-                        "Write by %s failed to start after %d attempts: %s",
-                        actor.name,
-                        attempts,
-                        exc,
-                    )
-                    raise StorageError("error.db_locked", path=self.path) from exc
-                time.sleep(random.uniform(0.001, 0.02))
+        self._busy_timeout(min(BUSY_WAIT_SECONDS, BUSY_TIMEOUT_SECONDS))
+        try:
+            while True:
+                try:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    attempts += 1
+                    if "locked" not in str(exc) or time.monotonic() >= deadline:
+                        log.warning(
+                            "Write by %s failed to start after %d attempts: %s",
+                            actor.name,
+                            attempts,
+                            exc,
+                        )
+                        raise StorageError("error.db_locked", path=self.path) from exc
+                    time.sleep(random.uniform(0.001, 0.02))
+        finally:
+            self._busy_timeout(BUSY_TIMEOUT_SECONDS)
         if attempts:
             log.info("Write by %s started after %d retries", actor.name, attempts)
+
+    def _busy_timeout(self, seconds: float) -> None:
+        """Set how long SQLite waits for a lock held by another connection."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def _event(
         self,

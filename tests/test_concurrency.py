@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import traceback
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,14 @@ def _prepare(db_path: Path) -> int:
 
 
 def _writer(db_path: str, case_id: int, number: int, errors) -> None:
+    try:
+        _write_updates(db_path, case_id, number, errors)
+    except BaseException:
+        errors.put(f"{number}: {traceback.format_exc()}")
+        raise
+
+
+def _write_updates(db_path: str, case_id: int, number: int, errors) -> None:
     workflow = load_workflow(DEFAULT_WORKFLOW)
     store = Store.open(db_path, workflow)
     actor = Actor.from_staff(store.list_staff()[number])
@@ -68,11 +77,11 @@ def test_four_writers_lose_nothing(db_path: Path, workflow) -> None:
         process.start()
     for process in processes:
         process.join(timeout=300)
-        assert process.exitcode == 0
     failures = []
     while not errors.empty():
         failures.append(errors.get())
     assert failures == []
+    assert [process.exitcode for process in processes] == [0] * WRITERS
 
     store = Store.open(db_path, workflow)
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
