@@ -129,12 +129,11 @@ def measure_sql_floors(store: Store) -> dict:
 
 
 def measure_export(store: Store, workflow: Workflow) -> float:
-    from onboarding.exports import all_cases_matrix
-    from onboarding.matrix import to_csv
+    from onboarding.exports import all_cases_csv
     from onboarding.overview import summarize
 
     def export() -> None:
-        to_csv(all_cases_matrix(workflow, summarize(store, workflow, TODAY), "da"))
+        all_cases_csv(workflow, summarize(store, workflow, TODAY), "da")
 
     return _median_ms(_time(export, runs=3))
 

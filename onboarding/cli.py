@@ -187,10 +187,7 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _all_cases_frame(args: argparse.Namespace, workflow):
-    from onboarding.exports import all_cases_matrix
-    from onboarding.overview import summarize
-
+def _existing_db(args: argparse.Namespace) -> Path | None:
     path = config.db_path(args.db)
     if not path.exists():
         print(
@@ -198,50 +195,67 @@ def _all_cases_frame(args: argparse.Namespace, workflow):
             file=sys.stderr,
         )
         return None
+    return path
+
+
+def _export_all_cases(
+    args: argparse.Namespace, workflow, path: Path
+) -> tuple[bytes, int]:
+    """Return the export of every case's matrix and its number of rows."""
+    from onboarding.exports import all_cases_csv, all_cases_matrix
+    from onboarding.overview import summarize
+
     store = Store.open(path, workflow)
     try:
         summaries = summarize(store, workflow, dt.date.today())
     finally:
         store.close()
     print(f"{len(summaries)} cases", file=sys.stderr)
-    return all_cases_matrix(workflow, summaries, args.language)
+    rows = len(summaries) * len(workflow.steps)
+    if args.format == "xlsx":
+        frame = all_cases_matrix(workflow, summaries, args.language)
+        return matrix_to_xlsx(frame, workflow, "Sager", args.language), rows
+    data = all_cases_csv(workflow, summaries, args.language, args.format == "csv")
+    return data, rows
 
 
 def _export_matrix(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and not args.output:
+        print("error: --format xlsx needs --output FILE", file=sys.stderr)
+        return 1
     workflow = load_workflow(config.workflow_path(args.workflow))
+    path = None
+    if args.all_cases or args.case is not None:
+        path = _existing_db(args)
+        if path is None:
+            return 1
+
     if args.all_cases:
-        frame = _all_cases_frame(args, workflow)
-        if frame is None:
-            return 1
-        sheet = "Sager"
-    elif args.case is None:
-        frame = workflow_matrix(workflow, args.language, words=True)
-        sheet = "Matrix"
+        data, rows = _export_all_cases(args, workflow, path)
     else:
-        path = config.db_path(args.db)
-        if not path.exists():
-            print(
-                f"error: database {str(path)!r} does not exist; run 'init' or pass --db",
-                file=sys.stderr,
-            )
-            return 1
-        store = Store.open(path, workflow)
-        try:
-            case = store.get_case(args.case)
-            steps = load_case_steps(store, workflow, case, dt.date.today())
-            frame = case_matrix(workflow, steps, store.team(args.case), args.language)
-        finally:
-            store.close()
-        sheet = f"Sag {args.case}"
+        if args.case is None:
+            frame = workflow_matrix(workflow, args.language, words=True)
+            sheet = "Matrix"
+        else:
+            store = Store.open(path, workflow)
+            try:
+                case = store.get_case(args.case)
+                steps = load_case_steps(store, workflow, case, dt.date.today())
+                frame = case_matrix(
+                    workflow, steps, store.team(args.case), args.language
+                )
+            finally:
+                store.close()
+            sheet = f"Sag {args.case}"
+        if args.format == "xlsx":
+            data = matrix_to_xlsx(frame, workflow, sheet, args.language)
+        else:
+            data = to_csv(frame, excel=args.format == "csv")
+        rows = len(frame)
+    return _write_export(args, data, rows, workflow)
 
-    if args.format == "xlsx":
-        if not args.output:
-            print("error: --format xlsx needs --output FILE", file=sys.stderr)
-            return 1
-        data = matrix_to_xlsx(frame, workflow, sheet, args.language)
-    else:
-        data = to_csv(frame, excel=args.format == "csv")
 
+def _write_export(args: argparse.Namespace, data: bytes, rows: int, workflow) -> int:
     if args.output:
         try:
             Path(args.output).write_bytes(data)
@@ -250,7 +264,7 @@ def _export_matrix(args: argparse.Namespace) -> int:
                 f"error: cannot write {args.output!r}: {exc.strerror}", file=sys.stderr
             )
             return 1
-        print(f"{args.output}: {len(frame)} rows, {len(workflow.roles)} roles")
+        print(f"{args.output}: {rows} rows, {len(workflow.roles)} roles")
     else:
         sys.stdout.buffer.write(data)
     return 0

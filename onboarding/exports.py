@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from onboarding.bulk import collection_paused
 from onboarding.formatting import format_date
 from onboarding.i18n import translate
-from onboarding.matrix import format_day
+from onboarding.matrix import format_day, neutralize_formula, role_part, rows_to_csv
 from onboarding.progress import CaseSummary, StepProgress
 from onboarding.store import STATUSES as STATUS_KEYS
 from onboarding.workflow import Workflow
@@ -82,11 +83,16 @@ def overview_table(
     return pd.DataFrame(rows)
 
 
-def all_cases_matrix(
+def all_cases_rows(
     workflow: Workflow, summaries: list[CaseSummary], language: str
-) -> pd.DataFrame:
-    """Build one row per case and step, with each role's part in the step and its person."""
-    from onboarding.matrix import role_part
+) -> tuple[list[str], list[list[object]]]:
+    """Build the headers and rows of every case's matrix: one row per case and step.
+
+    Each row contains the case, the customer, the step, its day, due date and
+    status, and per role its part in the step with the assigned person. Text
+    that a spreadsheet would run as a formula is already neutralized, so the
+    rows can be written as they are.
+    """
 
     def label(key: str) -> str:
         return translate(f"plan.column.{key}", language)
@@ -105,36 +111,52 @@ def all_cases_matrix(
         for step in workflow.steps
     }
     statuses = {
-        status: translate(f"status.{status}", language) for status in STATUS_KEYS
+        status: neutralize_formula(translate(f"status.{status}", language))
+        for status in STATUS_KEYS
     }
-    days = {s.step.id: format_day(s, language) for s in workflow.scheduled_steps()}
+    steps = {
+        scheduled.step.id: (
+            scheduled.number,
+            neutralize_formula(scheduled.step.title),
+            format_day(scheduled, language),
+        )
+        for scheduled in workflow.scheduled_steps()
+    }
     dates: dict[object, str] = {}
+    people: dict[tuple[str, str], object] = {}
     empty_roles = [""] * len(workflow.roles)
     rows = []
-    for summary in summaries:
-        case_id, customer = summary.case["id"], summary.case["customer_name"]
-        team = summary.team
-        for progress in summary.steps:
-            step = progress.scheduled.step
-            due = dates.get(progress.due)
-            if due is None:
-                due = dates[progress.due] = format_date(progress.due)
-            roles = empty_roles.copy()
-            for index, role_id, letter in step_parts[step.id]:
-                member = team.get(role_id)
-                roles[index] = f"{letter}: {member['name'] if member else ''}"
-            rows.append(
-                [
-                    case_id,
-                    customer,
-                    progress.scheduled.number,
-                    step.title,
-                    days[step.id],
-                    due,
-                    statuses[progress.status],
-                    *roles,
-                ]
-            )
+    with collection_paused():
+        for summary in summaries:
+            case_id = summary.case["id"]
+            customer = neutralize_formula(summary.case["customer_name"])
+            team = summary.team
+            for progress in summary.steps:
+                step_id = progress.scheduled.step.id
+                due = dates.get(progress.due)
+                if due is None:
+                    due = dates[progress.due] = format_date(progress.due)
+                roles = empty_roles.copy()
+                for index, role_id, letter in step_parts[step_id]:
+                    member = team.get(role_id)
+                    key = (letter, member["name"] if member else "")
+                    cell = people.get(key)
+                    if cell is None:
+                        cell = people[key] = neutralize_formula(f"{key[0]}: {key[1]}")
+                    roles[index] = cell
+                number, title, day = steps[step_id]
+                rows.append(
+                    [
+                        case_id,
+                        customer,
+                        number,
+                        title,
+                        day,
+                        due,
+                        statuses[progress.status],
+                        *roles,
+                    ]
+                )
     columns = [
         label("case"),
         label("customer"),
@@ -144,4 +166,20 @@ def all_cases_matrix(
         label("due"),
         label("status"),
     ] + [role.name for role in workflow.roles]
+    return [str(neutralize_formula(column)) for column in columns], rows
+
+
+def all_cases_matrix(
+    workflow: Workflow, summaries: list[CaseSummary], language: str
+) -> pd.DataFrame:
+    """Build every case's matrix as one table (see ``all_cases_rows``)."""
+    columns, rows = all_cases_rows(workflow, summaries, language)
     return pd.DataFrame(rows, columns=columns)
+
+
+def all_cases_csv(
+    workflow: Workflow, summaries: list[CaseSummary], language: str, excel: bool = True
+) -> bytes:
+    """Write every case's matrix as CSV, in the dialect of ``to_csv``."""
+    columns, rows = all_cases_rows(workflow, summaries, language)
+    return rows_to_csv(columns, rows, excel)

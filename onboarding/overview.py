@@ -8,6 +8,7 @@ import threading
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from onboarding.bulk import collection_paused
 from onboarding.i18n import translate
 from onboarding.progress import CaseSummary, summarize_cases
 from onboarding.store import Store
@@ -31,14 +32,15 @@ def summarize(
     states: tuple[str, ...] | None = None,
 ) -> list[CaseSummary]:
     """Overview rows of the cases in ``states`` (all cases for None)."""
-    return summarize_cases(
-        workflow,
-        store.cases_in(states),
-        store.all_step_statuses(states),
-        store.all_team_members(states),
-        today,
-        store.all_pauses(states),
-    )
+    with collection_paused():
+        return summarize_cases(
+            workflow,
+            store.cases_in(states),
+            store.all_step_statuses(states),
+            store.all_team_members(states),
+            today,
+            store.all_pauses(states),
+        )
 
 
 class SummaryCache:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from onboarding.bulk import collection_paused
 from onboarding.store import FINISHED_STATUSES
 from onboarding.workdays import FirmCalendar
 from onboarding.workflow import ScheduledStep, Workflow
@@ -137,21 +138,22 @@ def summarize_cases(
     pauses: list[dict] | None = None,
 ) -> list[CaseSummary]:
     """Build the overview rows from whole-database reads (one query each)."""
-    statuses: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in step_statuses:
-        statuses[row["case_id"]][row["step_id"]] = row["status"]
-    teams: dict[int, dict[str, dict]] = defaultdict(dict)
-    for row in team_members:
-        teams[row["case_id"]][row["role_id"]] = row
-    case_pauses: dict[int, list[dict]] = defaultdict(list)
-    for row in pauses or []:
-        case_pauses[row["case_id"]].append(row)
-    summaries = []
-    for case in cases:
-        shift = paused_days(case_pauses[case["id"]], today)
-        steps = case_steps(workflow, case, statuses[case["id"]], today, shift)
-        summaries.append(CaseSummary(case, steps, teams[case["id"]]))
-    return summaries
+    with collection_paused():
+        statuses: dict[int, dict[str, str]] = defaultdict(dict)
+        for row in step_statuses:
+            statuses[row["case_id"]][row["step_id"]] = row["status"]
+        teams: dict[int, dict[str, dict]] = defaultdict(dict)
+        for row in team_members:
+            teams[row["case_id"]][row["role_id"]] = row
+        case_pauses: dict[int, list[dict]] = defaultdict(list)
+        for row in pauses or []:
+            case_pauses[row["case_id"]].append(row)
+        summaries = []
+        for case in cases:
+            shift = paused_days(case_pauses[case["id"]], today)
+            steps = case_steps(workflow, case, statuses[case["id"]], today, shift)
+            summaries.append(CaseSummary(case, steps, teams[case["id"]]))
+        return summaries
 
 
 def key_figures(summaries: list[CaseSummary]) -> dict[str, int]:

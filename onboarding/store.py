@@ -1014,13 +1014,20 @@ class Store:
 
     def all_step_statuses(self, states: tuple[str, ...] | None = None) -> list[dict]:
         sql, params = _state_filter("c", states)
-        return list(
-            self.db.query(
-                "SELECT s.case_id, s.step_id, s.status, s.version FROM step_status s "
-                f"JOIN cases c ON c.id = s.case_id {sql}",
-                params,
-            )
+        join = f"JOIN cases c ON c.id = s.case_id {sql}" if states is not None else ""
+        rows = self.db.execute(
+            f"SELECT s.case_id, s.step_id, s.status, s.version FROM step_status s {join}",
+            params,
         )
+        return [
+            {
+                "case_id": case_id,
+                "step_id": step_id,
+                "status": status,
+                "version": version,
+            }
+            for case_id, step_id, status, version in rows
+        ]
 
     def all_team_members(self, states: tuple[str, ...] | None = None) -> list[dict]:
         sql, params = _state_filter("c", states)

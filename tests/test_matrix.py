@@ -9,6 +9,7 @@ import io
 import openpyxl
 import pytest
 
+from onboarding.exports import all_cases_csv, all_cases_matrix
 from onboarding.matrix import (
     DARK_BLUE,
     LIGHT_BLUE,
@@ -18,6 +19,7 @@ from onboarding.matrix import (
     to_csv,
     workflow_matrix,
 )
+from onboarding.overview import summarize
 from onboarding.progress import case_steps
 from onboarding.store import Actor, Store
 from onboarding.workflow import Workflow
@@ -183,3 +185,37 @@ def test_safe_frame_keeps_other_values() -> None:
     assert list(safe["mixed"])[:2] == [1, "'=2"]
     assert list(safe["mixed"])[3:] == ["'-x", 4.5]
     assert list(safe["n"]) == [1, 2, 3, 4, 5]
+
+
+def test_all_cases_csv_cannot_carry_formula(
+    store: Store, actor: Actor, case_id: int, workflow: Workflow
+) -> None:
+    other = store.create_case("@SUM(A1:A9)", "87654321", TODAY, actor, today=TODAY)
+    evil = store.add_staff("-2+3", "EV", "", actor)
+    store.assign_role(other, "controller", evil, actor)
+    summaries = summarize(store, workflow, TODAY)
+    rows = _rows(all_cases_csv(workflow, summaries, "da"))
+    assert len(rows) == 1 + 2 * len(workflow.steps)
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    customers = {row[1] for row in rows[1:]}
+    assert customers == {"Hedegaard I/S", "'@SUM(A1:A9)"}
+    assert any(cell.endswith(": -2+3") for row in rows for cell in row)
+
+
+def test_all_cases_csv_matches_table(
+    store: Store, actor: Actor, case_id: int, workflow: Workflow
+) -> None:
+    store.assign_role(case_id, "controller", actor.staff_id, actor)
+    store.set_step_status(case_id, "kundemoede", "waiting", actor)
+    summaries = summarize(store, workflow, TODAY)
+    for excel in (True, False):
+        fast = all_cases_csv(workflow, summaries, "en", excel)
+        table = to_csv(all_cases_matrix(workflow, summaries, "en"), excel)
+        assert fast == table
+    rows = _rows(all_cases_csv(workflow, summaries, "en"))
+    meeting = next(
+        row for row in rows[1:] if row[3] == workflow.step("kundemoede").title
+    )
+    assert meeting[6] == "Waiting"
