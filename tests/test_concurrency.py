@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import random
 import signal
@@ -11,13 +10,12 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import traceback
 from pathlib import Path
 
 import pytest
 
 from onboarding.config import DEFAULT_WORKFLOW, PROJECT_ROOT
-from onboarding.store import STATUSES, Actor, Store
+from onboarding.store import Actor, Store
 from onboarding.workflow import load_workflow
 from tests.conftest import TODAY
 
@@ -37,51 +35,70 @@ def _prepare(db_path: Path) -> int:
     return case_id
 
 
-def _writer(db_path: str, case_id: int, number: int, errors) -> None:
-    try:
-        _write_updates(db_path, case_id, number, errors)
-    except BaseException:
-        errors.put(f"{number}: {traceback.format_exc()}")
-        raise
+# Each writer runs in a fresh interpreter. A multiprocessing "spawn" child
+# would import the parent's __main__ module, which is app.py once AppTest
+# has run it in this process.
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from onboarding.config import DEFAULT_WORKFLOW
+    from onboarding.store import STATUSES, Actor, Store
+    from onboarding.workflow import load_workflow
 
-
-def _write_updates(db_path: str, case_id: int, number: int, errors) -> None:
+    db_path, case_id, number, updates, shared_step = sys.argv[1:]
+    case_id, number, updates = int(case_id), int(number), int(updates)
     workflow = load_workflow(DEFAULT_WORKFLOW)
     store = Store.open(db_path, workflow)
     actor = Actor.from_staff(store.list_staff()[number])
     own_step = workflow.steps[number].id
-    for index in range(UPDATES):
+    for index in range(updates):
         try:
             store.save_step(
                 case_id,
-                SHARED_STEP,
+                shared_step,
                 actor,
                 status=STATUSES[(index + number) % len(STATUSES)],
                 comment=f"w{number}-{index}",
             )
             store.set_step_status(case_id, own_step, STATUSES[index % 2 + 1], actor)
-        except Exception as exc:  # noqa: BLE001 - every failure is counted, not raised
-            errors.put(f"{number}/{index}: {exc!r}")
+        except Exception as exc:
+            print(f"{number}/{index}: {exc!r}", flush=True)
     store.close()
+    """
+)
 
 
 def test_four_writers_lose_nothing(db_path: Path, workflow) -> None:
     case_id = _prepare(db_path)
-    context = multiprocessing.get_context("spawn")
-    errors = context.Queue()
-    processes = [
-        context.Process(target=_writer, args=(str(db_path), case_id, n, errors))
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    arguments = [str(db_path), str(case_id)]
+    writers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WRITER,
+                *arguments,
+                str(n),
+                str(UPDATES),
+                SHARED_STEP,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for n in range(WRITERS)
     ]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=300)
-    failures = []
-    while not errors.empty():
-        failures.append(errors.get())
+    outputs = [writer.communicate(timeout=300) for writer in writers]
+    failures = [line for stdout, _ in outputs for line in stdout.splitlines()]
     assert failures == []
-    assert [process.exitcode for process in processes] == [0] * WRITERS
+    crashes = [
+        stderr
+        for writer, (_, stderr) in zip(writers, outputs, strict=True)
+        if writer.returncode
+    ]
+    assert crashes == []
 
     store = Store.open(db_path, workflow)
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
