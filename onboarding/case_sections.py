@@ -22,7 +22,7 @@ from onboarding.case_view import (
 )
 from onboarding.exports import case_plan
 from onboarding.formatting import escape_markdown, format_date, format_timestamp
-from onboarding.inputs import MAX_COMMENT_LENGTH
+from onboarding.inputs import MAX_COMMENT_LENGTH, customer_number_checks_out
 from onboarding.matrix import export_filename, to_csv, to_xlsx
 from onboarding.progress import StepProgress, case_steps, paused_days
 from onboarding.store import CASE_STATES, STATUSES, Store
@@ -103,6 +103,7 @@ def header(ctx: CaseContext) -> None:
         )
     )
 
+    _customer_number_warnings(ctx)
     if case["state"] == "paused":
         st.info(t("case.paused_info"), icon=":material/pause_circle:")
     if ctx.pause_shift:
@@ -118,11 +119,42 @@ def header(ctx: CaseContext) -> None:
         )
 
 
+def _customer_number_warnings(ctx: CaseContext) -> None:
+    """Warn about a CVR number that fails its check or that other cases share."""
+    number = ctx.case["customer_number"]
+    if not customer_number_checks_out(number):
+        st.warning(t("case.number_check_failed", number=number), icon=":material/pin:")
+    others = ctx.store.cases_with_number(number, exclude=ctx.case_id)
+    if others:
+        links = ", ".join(
+            f"[{t('case.case_link', case=other['id'])} "
+            f"({escape_markdown(other['customer_name'])}, "
+            f"{t('state.' + other['state']).lower()})](/case?case={other['id']})"
+            for other in others
+        )
+        st.warning(
+            t("case.number_shared", number=number, cases=links),
+            icon=":material/content_copy:",
+        )
+
+
 def settings(ctx: CaseContext) -> None:
     """Draw the forms for the state, prerequisites and start date of the case."""
     case_id, case = ctx.case_id, ctx.case
     with st.expander(t("case.settings"), icon=":material/tune:"):
         with st.form(f"case_settings_{case_id}", enter_to_submit=False):
+            name = st.text_input(
+                t("field.customer_name"),
+                value=case["customer_name"],
+                max_chars=200,
+                key=f"case_customer_name_{case_id}",
+            )
+            number = st.text_input(
+                t("field.customer_number"),
+                value=case["customer_number"],
+                max_chars=20,
+                key=f"case_customer_number_{case_id}",
+            )
             state = st.selectbox(
                 t("case.state"),
                 CASE_STATES,
@@ -151,6 +183,8 @@ def settings(ctx: CaseContext) -> None:
                     state=state,
                     prerequisites=prerequisites,
                     reason=reason or None,
+                    customer_name=name,
+                    customer_number=number,
                     today=ui.today(),
                 )
                 if ui.write(save, "case.settings_saved")[0]:

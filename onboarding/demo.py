@@ -91,7 +91,7 @@ def create_demo_cases(
     for index in range(count):
         creator = Actor.from_staff(rng.choice(staff))
         name = f"{rng.choice(_FARM_NAMES)} {rng.choice(_FARM_KINDS)}"
-        number = f"{rng.randrange(10_000_000, 99_999_999)}"
+        number = _checked_number(rng.randrange(1_000_000, 9_999_999))
         start = today - dt.timedelta(days=rng.randrange(0, 120))
         prerequisites = {p.id: True for p in workflow.model.prerequisites}
         case_id = store.create_case(
@@ -150,3 +150,16 @@ def _advance(
                 store.set_checklist_tick(case_id, step.id, item.id, True, actor)
         if status in ("waiting", "in_progress") or rng.random() < 0.2:
             store.add_comment(case_id, step.id, rng.choice(_COMMENTS), actor)
+
+
+def _checked_number(first_seven: int) -> str:
+    """Complete seven digits into a CVR number that passes the modulus 11 check."""
+    weights = (2, 7, 6, 5, 4, 3, 2)
+    while True:
+        digits = f"{first_seven:07d}"
+        total = sum(w * int(d) for w, d in zip(weights, digits, strict=True))
+        check = -total % 11
+        if check < 10:
+            return f"{digits}{check}"
+        # No single digit completes these seven, so try the next seven.
+        first_seven = first_seven + 1 if first_seven < 9_999_999 else 1_000_000

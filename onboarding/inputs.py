@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
+from stdnum.dk import cvr
 
 from onboarding.errors import InputError
 
@@ -77,6 +78,16 @@ def _check_customer_number(value: str) -> str:
     return value
 
 
+def customer_number_checks_out(number: str) -> bool:
+    """Tell whether an 8-digit CVR number passes its modulus 11 check.
+
+    A number that fails is most likely mistyped, so the case page warns
+    about it. Such a number is still accepted, because the register is the
+    authority on which numbers exist.
+    """
+    return cvr.is_valid(number)
+
+
 def _check_initials(value: str) -> str:
     value = value.strip().upper()
     if not re.fullmatch(r"[A-ZÆØÅ0-9]{1,6}", value):
@@ -103,9 +114,12 @@ class _Input(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class CaseInput(_Input):
+class CustomerInput(_Input):
     customer_name: Name
     customer_number: CustomerNumber
+
+
+class CaseInput(CustomerInput):
     start_date: dt.date
 
     def check_start_date(self, today: dt.date) -> None:

@@ -198,3 +198,9 @@ def add_pauses_and_close_reason(db: Database) -> None:
     )
     db["case_pauses"].create_index(["case_id"])
     db["cases"].add_column("closed_reason", str)
+
+
+@migration
+def index_customer_numbers(db: Database) -> None:
+    # The case page looks up other cases of the same customer number.
+    db["cases"].create_index(["customer_number"])

@@ -31,6 +31,7 @@ from onboarding.errors import (
 from onboarding.inputs import (
     CaseInput,
     CommentInput,
+    CustomerInput,
     SlotItemInput,
     StaffInput,
     validate,
@@ -356,6 +357,18 @@ class Store:
         case["prerequisites"] = json.loads(case["prerequisites"] or "{}")
         return case
 
+    def cases_with_number(
+        self, customer_number: str, exclude: int | None = None
+    ) -> list[dict]:
+        """Return the other cases of a customer number, oldest first."""
+        return list(
+            self.db.query(
+                "SELECT id, customer_name, state FROM cases "
+                "WHERE customer_number = ? AND id IS NOT ? ORDER BY id",
+                [customer_number, exclude],
+            )
+        )
+
     def list_cases(self, state: str | None = None) -> list[dict]:
         if state is None:
             rows = self.db.query("SELECT * FROM cases ORDER BY id")
@@ -398,9 +411,11 @@ class Store:
         state: str | None = None,
         prerequisites: dict[str, bool] | None = None,
         reason: str | None = None,
+        customer_name: str | None = None,
+        customer_number: str | None = None,
         today: dt.date | None = None,
     ) -> None:
-        """Change the state or the prerequisites of a case, as one transaction.
+        """Change the customer, state or prerequisites of a case, as one transaction.
 
         Pausing records a pause that resuming ends; the days in between push
         the due dates of open steps. Closing needs every step done or not
@@ -415,6 +430,27 @@ class Store:
             case = self.get_case(case_id)
             at = now()
             changes: dict[str, object] = {}
+            if customer_name is not None or customer_number is not None:
+                customer = validate(
+                    CustomerInput,
+                    customer_name=case["customer_name"]
+                    if customer_name is None
+                    else customer_name,
+                    customer_number=case["customer_number"]
+                    if customer_number is None
+                    else customer_number,
+                )
+                for field, value in customer.model_dump().items():
+                    if value != case[field]:
+                        changes[field] = value
+                        self._event(
+                            actor,
+                            f"case_{field}",
+                            case_id=case_id,
+                            old=case[field],
+                            new=value,
+                            at=at,
+                        )
             if state is not None and state != case["state"]:
                 changes.update(self._change_state(case, state, reason, actor, at, day))
             if prerequisites is not None and prerequisites != case["prerequisites"]:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from onboarding.config import PROJECT_ROOT
 from onboarding.demo import create_demo_cases
 from onboarding.formatting import escape_markdown
-from onboarding.store import Store
+from onboarding.store import Actor, Store
 from onboarding.workflow import Workflow
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -213,8 +213,6 @@ def test_stale_status_kept_comment_saved(demo_db: Path, workflow: Workflow) -> N
     _choose_actor(at, "MK")
     store = Store.open(demo_db, workflow)
     other = store.list_staff()[1]
-    from onboarding.store import Actor
-
     current = store.step_statuses(2).get("datafangst", {}).get("status", "not_started")
     target = "waiting" if current != "waiting" else "in_progress"
     store.set_step_status(2, "datafangst", target, Actor.from_staff(other))
@@ -245,8 +243,6 @@ def test_invalid_input_shown_and_nothing_stored(demo_db: Path) -> None:
 def test_user_text_shown_literally(app_db: Path, workflow: Workflow) -> None:
     store = Store.open(app_db, workflow)
     staff_id = store.add_staff("Mette Kjær", "MK", "", None)
-    from onboarding.store import Actor
-
     actor = Actor.from_staff(store.get_staff(staff_id))
     case_id = store.create_case(
         "**Fed** <b>gård</b>",
@@ -328,15 +324,11 @@ def test_case_lifecycle_on_page(demo_db: Path, workflow: Workflow) -> None:
     _page(at, "pages/case.py")
     _choose_actor(at, "MK")
     at.selectbox(key="case_state_3").select("closed")
-    at.button(
-        key="FormSubmitter:case_settings_3-Gem tilstand og forudsætninger"
-    ).click().run()
+    at.button(key="FormSubmitter:case_settings_3-Gem sagens oplysninger").click().run()
     assert "begrundelse" in at.error[0].value
     assert Store.open(demo_db).get_case(3)["state"] != "closed"
     at.text_input(key="case_reason_3").input("Kunden har opsagt aftalen.")
-    at.button(
-        key="FormSubmitter:case_settings_3-Gem tilstand og forudsætninger"
-    ).click().run()
+    at.button(key="FormSubmitter:case_settings_3-Gem sagens oplysninger").click().run()
     _no_problems(at)
     case = Store.open(demo_db).get_case(3)
     assert (case["state"], case["closed_reason"]) == (
@@ -346,6 +338,42 @@ def test_case_lifecycle_on_page(demo_db: Path, workflow: Workflow) -> None:
     assert any(
         escape_markdown("Kunden har opsagt aftalen.") in i.value for i in at.info
     )
+
+
+def test_customer_corrected_on_page(demo_db: Path, workflow: Workflow) -> None:
+    store = Store.open(demo_db, workflow)
+    number = store.get_case(3)["customer_number"]
+    at = _app(case="3")
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    assert not at.warning
+    at.text_input(key="case_customer_name_3").input("Ny Kunde <b>ApS</b>")
+    at.text_input(key="case_customer_number_3").input("12345678")
+    at.button(key="FormSubmitter:case_settings_3-Gem sagens oplysninger").click().run()
+    _no_problems(at)
+    case = store.get_case(3)
+    assert (case["customer_name"], case["customer_number"]) == (
+        "Ny Kunde <b>ApS</b>",
+        "12345678",
+    )
+    assert at.header[0].value == escape_markdown("Ny Kunde <b>ApS</b>")
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1
+    assert "12345678" in warnings[0]
+    assert "modulus 11" in warnings[0]
+    actions = [e["action"] for e in store.events(3)[:2]]
+    assert sorted(actions) == ["case_customer_name", "case_customer_number"]
+
+    actor = Actor.from_staff(store.list_staff()[0])
+    store.update_case(3, actor, customer_number=number)
+    twin = store.create_case(
+        "Tvilling I/S", number, dt.date(2026, 12, 1), actor, today=dt.date(2026, 12, 4)
+    )
+    at.run()
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1
+    assert f"case?case={twin}" in warnings[0]
+    assert "Tvilling I/S" in warnings[0]
 
 
 def test_start_date_preview_then_confirm(demo_db: Path, workflow: Workflow) -> None:

@@ -1,0 +1,75 @@
+"""Correcting a case's customer name and CVR number, and the warnings about the number."""
+
+from __future__ import annotations
+
+import pytest
+
+from onboarding.errors import InputError
+from onboarding.inputs import customer_number_checks_out
+from onboarding.store import Actor, Store
+from tests.conftest import TODAY
+
+
+def test_rename_customer_logged(store: Store, actor: Actor, case_id: int) -> None:
+    store.update_case(case_id, actor, customer_name="  Hedegaard ApS ")
+    case = store.get_case(case_id)
+    assert case["customer_name"] == "Hedegaard ApS"
+    assert case["customer_number"] == "12345678"
+    event = store.events(case_id)[0]
+    assert event["action"] == "case_customer_name"
+    assert (event["old_value"], event["new_value"]) == (
+        "Hedegaard I/S",
+        "Hedegaard ApS",
+    )
+    assert event["actor"] == actor.name
+
+
+def test_new_number_logged_once(store: Store, actor: Actor, case_id: int) -> None:
+    before = len(store.events(case_id))
+    store.update_case(
+        case_id, actor, customer_name="Hedegaard I/S", customer_number="3106 0915"
+    )
+    events = store.events(case_id)
+    assert len(events) == before + 1
+    assert (events[0]["action"], events[0]["new_value"]) == (
+        "case_customer_number",
+        "31060915",
+    )
+    assert store.get_case(case_id)["customer_number"] == "31060915"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "key"),
+    [
+        ("customer_number", "1234", "input.customer_number"),
+        ("customer_name", "   ", "input.empty"),
+    ],
+)
+def test_bad_customer_rejected_and_untouched(
+    store: Store, actor: Actor, case_id: int, field: str, value: str, key: str
+) -> None:
+    before = store.get_case(case_id)
+    events = len(store.events(case_id))
+    with pytest.raises(InputError) as caught:
+        store.update_case(case_id, actor, state="paused", **{field: value}, today=TODAY)
+    assert caught.value.key == key
+    assert store.get_case(case_id) == before
+    assert len(store.events(case_id)) == events
+
+
+def test_other_cases_with_number(store: Store, actor: Actor, case_id: int) -> None:
+    twin = store.create_case("Hedegaard I/S", "12345678", TODAY, actor, today=TODAY)
+    store.create_case("Mosegaard", "31060915", TODAY, actor, today=TODAY)
+    others = store.cases_with_number("12345678", exclude=case_id)
+    assert [case["id"] for case in others] == [twin]
+    both = store.cases_with_number("12345678")
+    assert [case["id"] for case in both] == [case_id, twin]
+    assert store.cases_with_number("31060915", exclude=None)[0]["state"] == "active"
+
+
+@pytest.mark.parametrize(
+    ("number", "passes"),
+    [("31060915", True), ("12345678", False), ("01234567", False)],
+)
+def test_check_digit(number: str, passes: bool) -> None:
+    assert customer_number_checks_out(number) is passes
