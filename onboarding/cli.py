@@ -224,6 +224,7 @@ def _export_matrix(args: argparse.Namespace) -> int:
         print("error: --format xlsx needs --output FILE", file=sys.stderr)
         return 1
     workflow = load_workflow(config.workflow_path(args.workflow))
+    workflow = workflow.localized(args.language)
     path = None
     if args.all_cases or args.case is not None:
         path = _existing_db(args)

@@ -73,7 +73,9 @@ def overview_table(
             label("state"): translate(f"state.{case['state']}", language),
             label("start"): format_date(case["start_date"]),
             label("progress"): round(summary.progress * 100),
-            label("current"): current.scheduled.step.title if current else "",
+            label("current"): workflow.step_title(current.scheduled.step.id)
+            if current
+            else "",
             label("next_due"): format_date(current.due) if current else "",
             label("late_steps"): summary.overdue_count,
         }

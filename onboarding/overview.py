@@ -140,7 +140,8 @@ def case_table(
             "number": case["customer_number"],
             "state": translate(f"state.{case['state']}", language),
             "progress": round(summary.progress * 100),
-            "current": f"{current.scheduled.number}. {current.scheduled.step.title}"
+            "current": f"{current.scheduled.number}. "
+            f"{workflow.step_title(current.scheduled.step.id)}"
             if current
             else "",
             "next_due": current.due if current else None,

@@ -88,7 +88,12 @@ def workflow_result() -> Workflow | WorkflowError:
 
 
 def workflow() -> Workflow:
-    """Return the current workflow, or stop the page with the file's error message."""
+    """Return the current workflow in the session's language, or stop the page with the file's error message."""
+    return base_workflow().localized(language())
+
+
+def base_workflow() -> Workflow:
+    """Return the current workflow in the file's own language, or stop the page with its error message."""
     ensure_entry()
     result = workflow_result()
     if isinstance(result, WorkflowError):
@@ -126,9 +131,11 @@ def _summary_cache(
 def summaries(states: tuple[str, ...]) -> list:
     """Overview rows of the cases in ``states``, recomputed only for changed cases.
 
-    The rows are shared between sessions: treat them as read-only.
+    The rows are shared between sessions in every language, so they hold
+    the steps of the file's own language: treat them as read-only, and
+    look up titles with ``workflow().step_title``.
     """
-    current, flow = store(), workflow()
+    current, flow = store(), base_workflow()
     cache = _summary_cache(flow, current.path, flow.version, states)
     return cache.get(current, today())
 

@@ -96,6 +96,30 @@ class Handover(_Model):
     to_role: Id
 
 
+class StepTranslation(_Model):
+    """A step's title, text and checklist items in another language."""
+
+    title: Text | None = None
+    text: str | None = None
+    checklist: dict[Id, Text] = {}
+
+
+class Translation(_Model):
+    """The texts of a workflow in another language, by the ids they translate.
+
+    Anything left out keeps the text of the file's own language.
+    """
+
+    title: Text | None = None
+    legend: str | None = None
+    roles: dict[Id, Text] = {}
+    prerequisites: dict[Id, Text] = {}
+    steps: dict[Id, StepTranslation] = {}
+
+
+Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+
+
 class WorkflowModel(_Model):
     title: Text
     legend: str = ""
@@ -107,6 +131,7 @@ class WorkflowModel(_Model):
     overview_roles: list[Id] = []
     handovers: list[Handover] = []
     firm: Firm = Firm()
+    translations: dict[Language, Translation] = {}
 
 
 @dataclass(frozen=True)
@@ -167,6 +192,71 @@ class Workflow:
 
     def handover_at(self, step_id: str) -> Handover | None:
         return next((h for h in self.model.handovers if h.step == step_id), None)
+
+    def step_title(self, step_id: str) -> str:
+        """Return the title of a step, or its id when the workflow has no such step."""
+        return self._titles.get(step_id, step_id)
+
+    @cached_property
+    def _titles(self) -> dict[str, str]:
+        return {step.id: step.title for step in self.model.steps}
+
+    def localized(self, language: str) -> Workflow:
+        """Return this workflow with its texts in ``language`` where the file translates them.
+
+        Ids, days, roles' parts and the version stay the same, so cases and
+        stored records match either way.
+        """
+        if language not in self.model.translations:
+            return self
+        cached = self._localized.get(language)
+        if cached is None:
+            model = _translate(self.model, self.model.translations[language])
+            cached = Workflow(model=model, source=self.source, text=self.text)
+            self._localized[language] = cached
+        return cached
+
+    @cached_property
+    def _localized(self) -> dict[str, Workflow]:
+        return {}
+
+
+def _translate(model: WorkflowModel, translation: Translation) -> WorkflowModel:
+    def step(original: Step) -> Step:
+        texts = translation.steps.get(original.id, StepTranslation())
+        checklist = [
+            item.model_copy(update={"text": texts.checklist.get(item.id, item.text)})
+            for item in original.checklist
+        ]
+        return original.model_copy(
+            update={
+                "title": texts.title or original.title,
+                "text": original.text if texts.text is None else texts.text,
+                "checklist": checklist,
+            }
+        )
+
+    return model.model_copy(
+        update={
+            "title": translation.title or model.title,
+            "legend": model.legend
+            if translation.legend is None
+            else translation.legend,
+            "roles": [
+                role.model_copy(
+                    update={"name": translation.roles.get(role.id, role.name)}
+                )
+                for role in model.roles
+            ],
+            "prerequisites": [
+                item.model_copy(
+                    update={"text": translation.prerequisites.get(item.id, item.text)}
+                )
+                for item in model.prerequisites
+            ],
+            "steps": [step(original) for original in model.steps],
+        }
+    )
 
 
 def schedule_steps(model: WorkflowModel) -> list[ScheduledStep]:
@@ -477,4 +567,58 @@ def _cross_check(model: WorkflowModel, root: yaml.Node) -> list[WorkflowProblem]
                     previous_step=model.steps[last_index].id,
                 )
             last_day, last_index = step.day, index
+    problems += _check_translations(model, root)
     return problems
+
+
+def _check_translations(model: WorkflowModel, root: yaml.Node) -> list[WorkflowProblem]:
+    """Report translations of roles, prerequisites, steps or items the file lacks."""
+    problems: list[WorkflowProblem] = []
+    known = {
+        "roles": [role.id for role in model.roles],
+        "prerequisites": [item.id for item in model.prerequisites],
+        "steps": [step.id for step in model.steps],
+    }
+    for language, translation in model.translations.items():
+        for collection, ids in known.items():
+            for item_id in getattr(translation, collection):
+                if item_id not in ids:
+                    loc = ("translations", language, collection, item_id)
+                    problems.append(_unknown_translation(root, loc, item_id, ids))
+        for step_id, texts in translation.steps.items():
+            step = next((s for s in model.steps if s.id == step_id), None)
+            item_ids = [item.id for item in step.checklist] if step else []
+            for item_id in texts.checklist if step else ():
+                if item_id not in item_ids:
+                    loc = (
+                        "translations",
+                        language,
+                        "steps",
+                        step_id,
+                        "checklist",
+                        item_id,
+                    )
+                    problems.append(_unknown_translation(root, loc, item_id, item_ids))
+    return problems
+
+
+def _unknown_translation(
+    root: yaml.Node, loc: tuple, item_id: str, known: list[str]
+) -> WorkflowProblem:
+    # Point at the key, since the value under it is the translated text.
+    line = _key_line(root, loc) or _line_at(root, loc)
+    return WorkflowProblem(
+        _location(loc),
+        "workflow.unknown_translation",
+        {"value": item_id, "known": ", ".join(known) or "-"},
+        line=line,
+    )
+
+
+def _key_line(root: yaml.Node, loc: tuple) -> int | None:
+    parent = _node_at(root, loc[:-1])
+    if isinstance(parent, yaml.MappingNode):
+        for key_node, _ in parent.value:
+            if key_node.value == loc[-1]:
+                return key_node.start_mark.line + 1
+    return None

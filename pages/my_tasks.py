@@ -38,7 +38,8 @@ def task_frame(tasks) -> pd.DataFrame:
             {
                 "link": f"case?case={task.summary.case['id']}",
                 "customer": task.summary.case["customer_name"],
-                "step": f"{task.progress.scheduled.number}. {task.progress.scheduled.step.title}",
+                "step": f"{task.progress.scheduled.number}. "
+                f"{workflow.step_title(task.progress.scheduled.step.id)}",
                 "due": f"{format_date(task.progress.due)} ({format_week(task.progress.due, ui.language())})",
                 "late": "⚠" if task.progress.overdue else "",
                 "role": ", ".join(workflow.role(r).name for r in task.role_ids),

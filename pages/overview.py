@@ -128,7 +128,9 @@ downloads[0].download_button(
 )
 downloads[1].download_button(
     t("overview.download_xlsx"),
-    lambda: to_xlsx(overview_table(filtered, workflow, language), sheet, frozen_columns=2),
+    lambda: to_xlsx(
+        overview_table(filtered, workflow, language), sheet, frozen_columns=2
+    ),
     file_name=export_filename("sager", "xlsx", ui.today()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
@@ -146,17 +148,21 @@ if pages > 1:
         t("overview.grid_page", pages=pages), 1, pages, 1, key="overview_grid_page"
     )
 first = (page - 1) * page_size
-grid = overview.status_grid(filtered[first : first + page_size], workflow, ui.language())
+grid = overview.status_grid(
+    filtered[first : first + page_size], workflow, ui.language()
+)
 st.dataframe(grid, width="stretch", key="overview_grid")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.load"))
     st.plotly_chart(
-        charts.workload_chart(filtered, workflow, ui.language()), key="overview_load_chart"
+        charts.workload_chart(filtered, workflow, ui.language()),
+        key="overview_load_chart",
     )
 with right:
     st.subheader(t("overview.stage"))
     st.plotly_chart(
-        charts.stage_chart(filtered, workflow, ui.language()), key="overview_stage_chart"
+        charts.stage_chart(filtered, workflow, ui.language()),
+        key="overview_stage_chart",
     )

@@ -17,7 +17,7 @@ if isinstance(result, WorkflowError):
     st.code(result.localized(ui.language()), language=None, wrap_lines=True)
     st.stop()
 
-workflow = result
+workflow = result.localized(ui.language())
 st.success(
     t("workflow.page_valid", source=workflow.source, version=workflow.version),
     icon=":material/verified:",
@@ -82,7 +82,8 @@ for version, count in store.workflow_versions_in_use().items():
         st.markdown(t("workflow.version_missing", version=version, cases=count))
         continue
     with st.expander(t("workflow.version_older", version=version, cases=count)):
-        changes = diff_workflows(old, workflow)
+        # Versions are compared in the file's own language.
+        changes = diff_workflows(old, result)
         if not changes:
             st.caption(t("workflow.no_changes"))
         for change in changes:

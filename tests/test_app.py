@@ -270,6 +270,23 @@ def test_language_switch_to_english(demo_db: Path) -> None:
     assert at.title[0].value == "Medarbejdere"
 
 
+def test_step_texts_follow_language(demo_db: Path) -> None:
+    at = _app()
+    current = at.dataframe[0].value["current"].tolist()
+    assert any(text.endswith("Chefgruppen orienteres") for text in current)
+    at.sidebar.button_group(key="language").set_value("en").run()
+    _no_problems(at)
+    current = at.dataframe[0].value["current"].tolist()
+    assert any(text.endswith("The management group is informed") for text in current)
+    assert not any(text.endswith("Chefgruppen orienteres") for text in current)
+    at.query_params["case"] = "3"
+    _page(at, "pages/case.py")
+    _no_problems(at)
+    labels = [expander.label for expander in at.expander]
+    assert any("The customer gets in touch" in label for label in labels)
+    assert not any("Kunden henvender sig" in label for label in labels)
+
+
 def test_invalid_workflow_shown_not_raised(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workflow_text: str
 ) -> None:

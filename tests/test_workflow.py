@@ -262,3 +262,55 @@ def test_not_utf8_rejected(tmp_path: Path) -> None:
     with pytest.raises(WorkflowError) as caught:
         load_workflow(path)
     assert "not UTF-8" in caught.value.localized("en")
+
+
+def test_english_texts_keep_ids_and_days(workflow: Workflow) -> None:
+    english = workflow.localized("en")
+    assert english.version == workflow.version
+    assert [s.id for s in english.steps] == [s.id for s in workflow.steps]
+    assert [s.day for s in english.scheduled_steps()] == [
+        s.day for s in workflow.scheduled_steps()
+    ]
+    assert english.step("kundemoede").title == "Customer meeting on operations"
+    assert english.role("chefgruppe").name == "Management group"
+    assert english.step("kundemoede").responsible == ["controller"]
+    assert english.step_title("overlevering").startswith("Handover")
+    assert workflow.step_title("overlevering").startswith("Overlevering")
+
+
+def test_untranslated_texts_stay_danish(workflow: Workflow) -> None:
+    english = workflow.localized("en")
+    items = {item.id: item.text for item in english.step("struktur_o90").checklist}
+    assert items["hoved_undergrupper"] == "Hoved/undergrupper"
+    assert items["nemfaktura"] == "Nemfaktura"
+    assert items["leverandoeraftaler"] == "Supplier agreements"
+    assert english.model.prerequisites[1].text == "The customer runs KU"
+
+
+def test_unknown_language_keeps_file_texts(workflow: Workflow) -> None:
+    assert workflow.localized("de") is workflow
+    assert workflow.localized("da") is workflow
+    assert workflow.localized("en") is workflow.localized("en")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "value"),
+    [
+        (
+            "      chefgruppe: Management group",
+            "      chefen: Management group",
+            "chefen",
+        ),
+        ("      kundemoede:\n", "      kundemode:\n", "kundemode"),
+        ("          lager: Stock", "          lagre: Stock", "lagre"),
+    ],
+)
+def test_translation_of_unknown_id_rejected(
+    old: str, new: str, value: str, workflow_text: str, tmp_path: Path
+) -> None:
+    assert workflow_text.count(old) == 1
+    broken = workflow_text.replace(old, new)
+    source, error = _problems(broken, tmp_path)
+    message = error.localized("en")
+    assert f"{source}:{_line_of(broken, new)}:" in message
+    assert f"{value!r} does not exist in the workflow" in message

@@ -25,7 +25,11 @@ NEW_STEP = """
 
 
 def _remove_step(text: str, step_id: str) -> str:
-    return re.sub(rf"\n  - id: {step_id}\n.*?(?=\n  - id: |\Z)", "", text, flags=re.S)
+    """Delete a step and its translations, as the firm would."""
+    text = re.sub(rf"\n  - id: {step_id}\n.*?(?=\n  - id: |\Z)", "", text, flags=re.S)
+    return re.sub(
+        rf"\n      {step_id}:\n.*?(?=\n      \w+:\n|\nsteps:)", "", text, flags=re.S
+    )
 
 
 def _move_step_last(text: str, step_id: str) -> str:
