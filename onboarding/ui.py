@@ -29,6 +29,11 @@ ACTOR_KEY = "actor_id"
 # A person to select in the sidebar on the next run, set by the page that
 # adds the first person to an empty staff list.
 PENDING_ACTOR_KEY = "_pending_actor_id"
+# The browser keeps the chosen person in this cookie, so a reload or a new
+# tab on the same computer starts with them chosen. It is not a sign-in.
+PERSON_COOKIE = "onboarding_person"
+_COOKIE_READ_KEY = "_person_cookie_read"
+_COOKIE_WRITE_KEY = "_person_cookie_write"
 _STORE_KEY = "_store"
 _FLASH_KEY = "_flash"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -194,8 +199,14 @@ def sidebar() -> None:
             st.info(t("app.actor_empty"))
             return
         ids = [person["id"] for person in staff]
+        if not st.session_state.get(_COOKIE_READ_KEY):
+            st.session_state[_COOKIE_READ_KEY] = True
+            remembered = _remembered_person(ids)
+            if remembered is not None and ACTOR_KEY not in st.session_state:
+                st.session_state[ACTOR_KEY] = remembered
         if PENDING_ACTOR_KEY in st.session_state:
             st.session_state[ACTOR_KEY] = st.session_state.pop(PENDING_ACTOR_KEY)
+            st.session_state[_COOKIE_WRITE_KEY] = True
         if st.session_state.get(ACTOR_KEY) not in ids:
             st.session_state.pop(ACTOR_KEY, None)
         names = {
@@ -209,9 +220,36 @@ def sidebar() -> None:
             placeholder=t("app.actor_placeholder"),
             help=t("app.actor_help"),
             key=ACTOR_KEY,
+            on_change=_mark_person_changed,
         )
+        if st.session_state.pop(_COOKIE_WRITE_KEY, False):
+            _remember_person(st.session_state.get(ACTOR_KEY))
         if st.session_state.get(ACTOR_KEY) is None:
             st.warning(t("app.actor_none"))
+
+
+def _mark_person_changed() -> None:
+    st.session_state[_COOKIE_WRITE_KEY] = True
+
+
+def _remembered_person(ids: list[int]) -> int | None:
+    """Return the staff id the browser's cookie names, if that person is on the list."""
+    value = st.context.cookies.get(PERSON_COOKIE, "")
+    # AppTest's stand-in for the browser returns a mock object, not text.
+    if isinstance(value, str) and value.isdigit() and int(value) in ids:
+        return int(value)
+    return None
+
+
+def _remember_person(staff_id: int | None) -> None:
+    """Have the browser store the chosen person's id, or forget it for None."""
+    # Only an integer id or nothing goes into the script, never text a user typed.
+    value, max_age = ("", 0) if staff_id is None else (str(int(staff_id)), 31_536_000)
+    st.html(
+        f"<script>document.cookie = '{PERSON_COOKIE}={value}; path=/; "
+        f"max-age={max_age}; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def write(
