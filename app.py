@@ -25,6 +25,7 @@ if not logging.getLogger().handlers:
 
 st.set_page_config(page_title="Onboarding", layout="wide")
 _read_options()
+ui.restore_language()
 
 t = ui.t
 navigation = st.navigation(

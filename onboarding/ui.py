@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,11 +30,17 @@ ACTOR_KEY = "actor_id"
 # A person to select in the sidebar on the next run, set by the page that
 # adds the first person to an empty staff list.
 PENDING_ACTOR_KEY = "_pending_actor_id"
-# The browser keeps the chosen person in this cookie, so a reload or a new
-# tab on the same computer starts with them chosen. It is not a sign-in.
+# The browser keeps the chosen person and language in these cookies, so a
+# reload or a new tab on the same computer starts with them chosen. The
+# person cookie is not a sign-in.
 PERSON_COOKIE = "onboarding_person"
-_COOKIE_READ_KEY = "_person_cookie_read"
-_COOKIE_WRITE_KEY = "_person_cookie_write"
+LANGUAGE_COOKIE = "onboarding_language"
+_PERSON_READ_KEY = "_person_cookie_read"
+_PERSON_WRITE_KEY = "_person_cookie_write"
+_LANGUAGE_READ_KEY = "_language_cookie_read"
+_LANGUAGE_WRITE_KEY = "_language_cookie_write"
+# A year, in seconds.
+COOKIE_MAX_AGE = 31_536_000
 _STORE_KEY = "_store"
 _FLASH_KEY = "_flash"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -184,6 +191,16 @@ def actor() -> Actor | None:
         return None
 
 
+def restore_language() -> None:
+    """Start a new session in the language its browser chose last."""
+    if st.session_state.get(_LANGUAGE_READ_KEY):
+        return
+    st.session_state[_LANGUAGE_READ_KEY] = True
+    value = _cookie(LANGUAGE_COOKIE)
+    if value in LANGUAGES and LANGUAGE_KEY not in st.session_state:
+        st.session_state[LANGUAGE_KEY] = value
+
+
 def sidebar() -> None:
     """Language switch and the choice of who is using the dashboard."""
     with st.sidebar:
@@ -191,22 +208,27 @@ def sidebar() -> None:
             t("app.language"),
             LANGUAGES,
             format_func=LANGUAGE_NAMES.get,
-            default=DEFAULT_LANGUAGE,
+            # A language restored from the cookie is already in the session.
+            default=None if LANGUAGE_KEY in st.session_state else DEFAULT_LANGUAGE,
             key=LANGUAGE_KEY,
+            on_change=_mark_changed,
+            args=(_LANGUAGE_WRITE_KEY,),
         )
+        if st.session_state.pop(_LANGUAGE_WRITE_KEY, False):
+            _set_cookie(LANGUAGE_COOKIE, st.session_state.get(LANGUAGE_KEY))
         staff = store().list_staff()
         if not staff:
             st.info(t("app.actor_empty"))
             return
         ids = [person["id"] for person in staff]
-        if not st.session_state.get(_COOKIE_READ_KEY):
-            st.session_state[_COOKIE_READ_KEY] = True
+        if not st.session_state.get(_PERSON_READ_KEY):
+            st.session_state[_PERSON_READ_KEY] = True
             remembered = _remembered_person(ids)
             if remembered is not None and ACTOR_KEY not in st.session_state:
                 st.session_state[ACTOR_KEY] = remembered
         if PENDING_ACTOR_KEY in st.session_state:
             st.session_state[ACTOR_KEY] = st.session_state.pop(PENDING_ACTOR_KEY)
-            st.session_state[_COOKIE_WRITE_KEY] = True
+            st.session_state[_PERSON_WRITE_KEY] = True
         if st.session_state.get(ACTOR_KEY) not in ids:
             st.session_state.pop(ACTOR_KEY, None)
         names = {
@@ -220,33 +242,45 @@ def sidebar() -> None:
             placeholder=t("app.actor_placeholder"),
             help=t("app.actor_help"),
             key=ACTOR_KEY,
-            on_change=_mark_person_changed,
+            on_change=_mark_changed,
+            args=(_PERSON_WRITE_KEY,),
         )
-        if st.session_state.pop(_COOKIE_WRITE_KEY, False):
-            _remember_person(st.session_state.get(ACTOR_KEY))
+        if st.session_state.pop(_PERSON_WRITE_KEY, False):
+            staff_id = st.session_state.get(ACTOR_KEY)
+            _set_cookie(PERSON_COOKIE, None if staff_id is None else str(staff_id))
         if st.session_state.get(ACTOR_KEY) is None:
             st.warning(t("app.actor_none"))
 
 
-def _mark_person_changed() -> None:
-    st.session_state[_COOKIE_WRITE_KEY] = True
+def _mark_changed(flag: str) -> None:
+    st.session_state[flag] = True
 
 
 def _remembered_person(ids: list[int]) -> int | None:
     """Return the staff id the browser's cookie names, if that person is on the list."""
-    value = st.context.cookies.get(PERSON_COOKIE, "")
-    # AppTest's stand-in for the browser returns a mock object, not text.
-    if isinstance(value, str) and value.isdigit() and int(value) in ids:
+    value = _cookie(PERSON_COOKIE)
+    if value is not None and value.isdigit() and int(value) in ids:
         return int(value)
     return None
 
 
-def _remember_person(staff_id: int | None) -> None:
-    """Have the browser store the chosen person's id, or forget it for None."""
-    # Only an integer id or nothing goes into the script, never text a user typed.
-    value, max_age = ("", 0) if staff_id is None else (str(int(staff_id)), 31_536_000)
+def _cookie(name: str) -> str | None:
+    value = st.context.cookies.get(name)
+    # AppTest's stand-in for the browser returns a mock object, not text.
+    return value if isinstance(value, str) else None
+
+
+def _set_cookie(name: str, value: str | None) -> None:
+    """Have the browser store ``value`` under ``name``, or forget it for None.
+
+    Only ids and language codes are stored, never text a person typed, so
+    nothing in the script needs escaping.
+    """
+    if value is not None and not re.fullmatch(r"[a-z0-9]+", value):
+        raise ValueError(f"cookie value {value!r} is not an id or a language code")
+    max_age = 0 if value is None else COOKIE_MAX_AGE
     st.html(
-        f"<script>document.cookie = '{PERSON_COOKIE}={value}; path=/; "
+        f"<script>document.cookie = '{name}={value or ''}; path=/; "
         f"max-age={max_age}; SameSite=Strict';</script>",
         unsafe_allow_javascript=True,
     )

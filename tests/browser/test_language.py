@@ -28,3 +28,21 @@ def test_language_switch_overview(page: Page, base_url: str) -> None:
     expect(danish).to_be_checked()
     expect(page_title(page)).to_have_text("Overblik over alle sager")
     expect(sidebar(page)).to_contain_text("Hvem er du?")
+
+
+def test_language_survives_reload(page: Page, base_url: str) -> None:
+    open_page(page, base_url, "/workload")
+    languages = sidebar(page).get_by_test_id("stButtonGroup")
+    languages.get_by_role("radio", name="English", exact=True).click()
+    expect(page_title(page)).to_have_text("Workload")
+    page.wait_for_function("() => document.cookie.includes('onboarding_language=en')")
+
+    page.reload()
+    expect(page_title(page)).to_have_text("Workload")
+    english = (
+        sidebar(page)
+        .get_by_test_id("stButtonGroup")
+        .get_by_role("radio", name="English", exact=True)
+    )
+    expect(english).to_be_checked()
+    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("My tasks")
