@@ -20,12 +20,17 @@ from onboarding.case_view import (
     step_people,
     workflow_of_version,
 )
+from onboarding.errors import StaleWriteError
 from onboarding.exports import case_plan
 from onboarding.formatting import escape_markdown, format_date, format_timestamp
-from onboarding.inputs import MAX_COMMENT_LENGTH, customer_number_checks_out
+from onboarding.inputs import (
+    MAX_COMMENT_LENGTH,
+    MAX_NAME_LENGTH,
+    customer_number_checks_out,
+)
 from onboarding.matrix import export_filename, to_csv, to_xlsx
 from onboarding.progress import StepProgress, case_steps, paused_days
-from onboarding.store import CASE_STATES, STATUSES, Store
+from onboarding.store import CASE_STATES, STATUSES, Actor, Store
 from onboarding.workflow import Step, Workflow
 
 t = ui.t
@@ -139,58 +144,153 @@ def _customer_number_warnings(ctx: CaseContext) -> None:
 
 
 def settings(ctx: CaseContext) -> None:
-    """Draw the forms for the state, prerequisites and start date of the case."""
+    """Draw the forms for the customer, state, prerequisites and start date of the case."""
     case_id, case = ctx.case_id, ctx.case
+    keys = _settings_keys(ctx)
+    seen_key = f"case_settings_seen_{case_id}"
+    # Values stored by others that the form takes over after a conflict.
+    for key, value in st.session_state.pop(
+        f"case_settings_refresh_{case_id}", {}
+    ).items():
+        st.session_state[key] = value
+    if keys["customer_name"] not in st.session_state:
+        # The form starts from the stored values; remember them, so a save
+        # sends only what the person changed and notices what others changed.
+        st.session_state[seen_key] = _settings_values(case, ctx.workflow)
+    seen = st.session_state.get(seen_key) or _settings_values(case, ctx.workflow)
+
+    def initial(field: str, value: object, empty: object) -> object:
+        # Once a widget has a value in the session, that value wins; giving
+        # the stored value as well would make Streamlit warn about the clash.
+        return empty if keys[field] in st.session_state else value
+
     with st.expander(t("case.settings"), icon=":material/tune:"):
         with st.form(f"case_settings_{case_id}", enter_to_submit=False):
-            name = st.text_input(
-                t("field.customer_name"),
-                value=case["customer_name"],
-                max_chars=200,
-                key=f"case_customer_name_{case_id}",
-            )
-            number = st.text_input(
-                t("field.customer_number"),
-                value=case["customer_number"],
-                max_chars=20,
-                key=f"case_customer_number_{case_id}",
-            )
-            state = st.selectbox(
-                t("case.state"),
-                CASE_STATES,
-                index=CASE_STATES.index(case["state"]),
-                format_func=lambda value: t(f"state.{value}"),
-                key=f"case_state_{case_id}",
-                help=t("case.state_help"),
-            )
+            form = {
+                "customer_name": st.text_input(
+                    t("field.customer_name"),
+                    value=initial("customer_name", case["customer_name"], ""),
+                    max_chars=MAX_NAME_LENGTH,
+                    key=keys["customer_name"],
+                ),
+                "customer_number": st.text_input(
+                    t("field.customer_number"),
+                    value=initial("customer_number", case["customer_number"], ""),
+                    max_chars=20,
+                    key=keys["customer_number"],
+                ),
+                "state": st.selectbox(
+                    t("case.state"),
+                    CASE_STATES,
+                    index=initial("state", CASE_STATES.index(case["state"]), 0),
+                    format_func=lambda value: t(f"state.{value}"),
+                    key=keys["state"],
+                    help=t("case.state_help"),
+                ),
+            }
             reason = st.text_input(
                 t("case.close_reason"),
                 key=f"case_reason_{case_id}",
                 help=t("case.close_reason_help"),
             )
-            prerequisites = {
+            form["prerequisites"] = {
                 item.id: st.checkbox(
                     item.text,
-                    value=bool(case["prerequisites"].get(item.id)),
-                    key=f"case_prerequisite_{case_id}_{item.id}",
+                    value=initial(
+                        f"prerequisite:{item.id}",
+                        bool(case["prerequisites"].get(item.id)),
+                        False,
+                    ),
+                    key=keys[f"prerequisite:{item.id}"],
                 )
                 for item in ctx.workflow.model.prerequisites
             }
             if st.form_submit_button(t("case.save_settings")):
-                save = partial(
-                    ctx.store.update_case,
-                    case_id,
-                    state=state,
-                    prerequisites=prerequisites,
-                    reason=reason or None,
-                    customer_name=name,
-                    customer_number=number,
-                    today=ui.today(),
-                )
-                if ui.write(save, "case.settings_saved")[0]:
-                    st.session_state.pop(f"case_reason_{case_id}", None)
-                    st.rerun()
+                _save_settings(ctx, form, seen, reason, keys)
         _start_date(ctx)
+
+
+def _settings_keys(ctx: CaseContext) -> dict[str, str]:
+    case_id = ctx.case_id
+    keys = {
+        "customer_name": f"case_customer_name_{case_id}",
+        "customer_number": f"case_customer_number_{case_id}",
+        "state": f"case_state_{case_id}",
+    }
+    for item in ctx.workflow.model.prerequisites:
+        keys[f"prerequisite:{item.id}"] = f"case_prerequisite_{case_id}_{item.id}"
+    return keys
+
+
+def _settings_values(case: dict, workflow: Workflow) -> dict[str, object]:
+    return {
+        "customer_name": case["customer_name"],
+        "customer_number": case["customer_number"],
+        "state": case["state"],
+        "prerequisites": {
+            item.id: bool(case["prerequisites"].get(item.id))
+            for item in workflow.model.prerequisites
+        },
+    }
+
+
+def _save_settings(
+    ctx: CaseContext,
+    form: dict[str, object],
+    seen: dict[str, object],
+    reason: str,
+    keys: dict[str, str],
+) -> None:
+    """Save the fields the person changed in the settings form, then reload it."""
+    case_id = ctx.case_id
+    changed = {field: value for field, value in form.items() if value != seen[field]}
+    if not changed:
+        st.info(t("case.nothing_to_save"), icon=":material/info:")
+        return
+    conflicts: list[StaleWriteError] = []
+
+    def save(actor: Actor) -> None:
+        try:
+            ctx.store.update_case(
+                case_id,
+                actor,
+                reason=reason or None,
+                today=ui.today(),
+                expected=seen,
+                **changed,
+            )
+        except StaleWriteError as exc:
+            conflicts.append(exc)
+            raise
+
+    if ui.write(save, "case.settings_saved")[0]:
+        for key in [*keys.values(), f"case_reason_{case_id}"]:
+            st.session_state.pop(key, None)
+        st.rerun()
+    if conflicts:
+        _take_over_stored_settings(ctx, changed, keys)
+        ui.flash(conflicts[0].localized(ui.language()), warning=True)
+        st.rerun()
+
+
+def _take_over_stored_settings(
+    ctx: CaseContext, changed: dict[str, object], keys: dict[str, str]
+) -> None:
+    """After a conflict, show what others stored in every field the person left alone.
+
+    The person's own entries stay in the form, and the stored values become
+    the ones a new save is checked against.
+    """
+    stored = _settings_values(ctx.store.get_case(ctx.case_id), ctx.workflow)
+    refresh: dict[str, object] = {}
+    for field in ("customer_name", "customer_number", "state"):
+        if field not in changed:
+            refresh[keys[field]] = stored[field]
+    if "prerequisites" not in changed:
+        for item_id, ticked in stored["prerequisites"].items():
+            refresh[keys[f"prerequisite:{item_id}"]] = ticked
+    st.session_state[f"case_settings_refresh_{ctx.case_id}"] = refresh
+    st.session_state[f"case_settings_seen_{ctx.case_id}"] = stored
 
 
 def _start_date(ctx: CaseContext) -> None:

@@ -58,15 +58,26 @@ class ActorRequiredError(OnboardingError):
 class StaleWriteError(OnboardingError):
     """The record changed since the person loaded it; nothing was stored.
 
-    Parameters: ``step``, the ``status`` someone else stored, ``who`` stored
-    it and ``when`` (a stored UTC timestamp).
+    Parameters: ``who`` changed it and ``when`` (a stored UTC timestamp),
+    and either the ``step`` and the ``status`` someone else stored, or the
+    case ``field`` someone else changed.
     """
+
+    FIELD_LABELS = {
+        "customer_name": "field.customer_name",
+        "customer_number": "field.customer_number",
+        "state": "case.state",
+        "prerequisites": "case.prerequisites",
+    }
 
     def display_params(self, language: str) -> dict[str, object]:
         from onboarding.formatting import format_timestamp
 
         params = dict(self.params)
-        params["status"] = translate(f"status.{params['status']}", language)
+        if "status" in params:
+            params["status"] = translate(f"status.{params['status']}", language)
+        if "field" in params:
+            params["field"] = translate(self.FIELD_LABELS[params["field"]], language)
         params["when"] = format_timestamp(params.get("when"))
         return params
 

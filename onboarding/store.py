@@ -414,12 +414,16 @@ class Store:
         customer_name: str | None = None,
         customer_number: str | None = None,
         today: dt.date | None = None,
+        expected: dict[str, object] | None = None,
     ) -> None:
         """Change the customer, state or prerequisites of a case, as one transaction.
 
         Pausing records a pause that resuming ends; the days in between push
         the due dates of open steps. Closing needs every step done or not
         relevant, or a ``reason``. Reopening a closed case makes it active.
+        ``expected`` holds the values the person saw, by field: when a field
+        to change differs from it, someone else changed it meanwhile, and
+        StaleWriteError is raised with nothing stored.
         """
         if state is not None and state not in CASE_STATES:
             raise InputError(
@@ -428,6 +432,13 @@ class Store:
         day = (today or dt.date.today()).isoformat()
         with self._write(actor) as actor:
             case = self.get_case(case_id)
+            requested = {
+                "customer_name": customer_name,
+                "customer_number": customer_number,
+                "state": state,
+                "prerequisites": prerequisites,
+            }
+            self._check_not_stale(case, requested, expected or {})
             at = now()
             changes: dict[str, object] = {}
             if customer_name is not None or customer_number is not None:
@@ -465,6 +476,24 @@ class Store:
                 )
             if changes:
                 self.db["cases"].update(case_id, {**changes, "updated_at": at})
+
+    def _check_not_stale(
+        self, case: dict, requested: dict[str, object], expected: dict[str, object]
+    ) -> None:
+        """Raise StaleWriteError when a field to change moved away from what was seen."""
+        for field, value in requested.items():
+            if value is None or field not in expected:
+                continue
+            if case[field] != expected[field] and case[field] != value:
+                last = self.db.execute(
+                    "SELECT actor, at FROM events WHERE case_id = ? AND action = ? "
+                    "ORDER BY id DESC LIMIT 1",
+                    [case["id"], f"case_{field}"],
+                ).fetchone()
+                who, when = last if last else ("", case["updated_at"])
+                raise StaleWriteError(
+                    "error.stale_case", field=field, who=who, when=when
+                )
 
     def _change_state(
         self,

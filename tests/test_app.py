@@ -393,6 +393,64 @@ def test_customer_corrected_on_page(demo_db: Path, workflow: Workflow) -> None:
     assert "Tvilling I/S" in warnings[0]
 
 
+SAVE_SETTINGS = "FormSubmitter:case_settings_3-Gem sagens oplysninger"
+
+
+def test_settings_keep_a_colleagues_correction(
+    demo_db: Path, workflow: Workflow
+) -> None:
+    store = Store.open(demo_db, workflow)
+    colleague = Actor.from_staff(store.list_staff()[1])
+    at = _app(case="3")
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    store.update_case(3, colleague, customer_name="Rettet Navn ApS")
+    at.selectbox(key="case_state_3").select("paused")
+    at.button(key=SAVE_SETTINGS).click().run()
+    _no_problems(at)
+    case = store.get_case(3)
+    assert case["state"] == "paused"
+    assert case["customer_name"] == "Rettet Navn ApS"
+    assert at.text_input(key="case_customer_name_3").value == "Rettet Navn ApS"
+
+
+def test_settings_conflict_warns_and_keeps_entry(
+    demo_db: Path, workflow: Workflow
+) -> None:
+    store = Store.open(demo_db, workflow)
+    colleague = Actor.from_staff(store.list_staff()[1])
+    at = _app(case="3")
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    store.update_case(3, colleague, customer_name="Kollegas Navn", state="paused")
+    at.text_input(key="case_customer_name_3").input("Mit Navn")
+    at.button(key=SAVE_SETTINGS).click().run()
+    _no_problems(at)
+    assert store.get_case(3)["customer_name"] == "Kollegas Navn"
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1
+    assert colleague.name in warnings[0]
+    assert "Kundenavn" in warnings[0]
+    assert at.text_input(key="case_customer_name_3").value == "Mit Navn"
+    # The state the colleague set is taken over, not sent back.
+    assert at.selectbox(key="case_state_3").value == "paused"
+
+    at.button(key=SAVE_SETTINGS).click().run()
+    _no_problems(at)
+    case = store.get_case(3)
+    assert (case["customer_name"], case["state"]) == ("Mit Navn", "paused")
+
+
+def test_settings_without_changes_save_nothing(demo_db: Path) -> None:
+    before = len(Store.open(demo_db).events(3))
+    at = _app(case="3")
+    _page(at, "pages/case.py")
+    _choose_actor(at, "MK")
+    at.button(key=SAVE_SETTINGS).click().run()
+    assert any("Intet er ændret" in i.value for i in at.info)
+    assert len(Store.open(demo_db).events(3)) == before
+
+
 def test_start_date_preview_then_confirm(demo_db: Path, workflow: Workflow) -> None:
     store = Store.open(demo_db, workflow)
     old_start = dt.date.fromisoformat(store.get_case(4)["start_date"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onboarding.errors import InputError
+from onboarding.errors import InputError, StaleWriteError
 from onboarding.inputs import customer_number_checks_out
 from onboarding.store import Actor, Store
 from tests.conftest import TODAY
@@ -73,3 +73,30 @@ def test_other_cases_with_number(store: Store, actor: Actor, case_id: int) -> No
 )
 def test_check_digit(number: str, passes: bool) -> None:
     assert customer_number_checks_out(number) is passes
+
+
+def test_stale_customer_change_refused(
+    store: Store, actor: Actor, other_actor: Actor, case_id: int
+) -> None:
+    seen = {"customer_name": "Hedegaard I/S", "state": "active"}
+    store.update_case(case_id, other_actor, customer_name="Hedegaard ApS")
+    events = len(store.events(case_id))
+    with pytest.raises(StaleWriteError) as caught:
+        store.update_case(
+            case_id, actor, customer_name="Hedegård I/S", state="paused", expected=seen
+        )
+    assert caught.value.params["who"] == other_actor.name
+    assert "Kundenavn" in caught.value.localized("da")
+    assert store.get_case(case_id)["customer_name"] == "Hedegaard ApS"
+    assert store.get_case(case_id)["state"] == "active"
+    assert len(store.events(case_id)) == events
+
+
+def test_untouched_field_not_stale(
+    store: Store, actor: Actor, other_actor: Actor, case_id: int
+) -> None:
+    seen = {"customer_name": "Hedegaard I/S", "state": "active"}
+    store.update_case(case_id, other_actor, customer_name="Hedegaard ApS")
+    store.update_case(case_id, actor, state="paused", expected=seen, today=TODAY)
+    case = store.get_case(case_id)
+    assert (case["customer_name"], case["state"]) == ("Hedegaard ApS", "paused")
