@@ -396,14 +396,20 @@ def test_customer_corrected_on_page(demo_db: Path, workflow: Workflow) -> None:
 SAVE_SETTINGS = "FormSubmitter:case_settings_3-Gem sagens oplysninger"
 
 
-def test_settings_keep_a_colleagues_correction(
-    demo_db: Path, workflow: Workflow
-) -> None:
+def _case_3_as_mk(demo_db: Path, workflow: Workflow) -> tuple[Store, Actor, AppTest]:
+    """Open case 3 as Mette Kjær; return the store, a colleague and the app."""
     store = Store.open(demo_db, workflow)
     colleague = Actor.from_staff(store.list_staff()[1])
     at = _app(case="3")
     _page(at, "pages/case.py")
     _choose_actor(at, "MK")
+    return store, colleague, at
+
+
+def test_settings_keep_a_colleagues_correction(
+    demo_db: Path, workflow: Workflow
+) -> None:
+    store, colleague, at = _case_3_as_mk(demo_db, workflow)
     store.update_case(3, colleague, customer_name="Rettet Navn ApS")
     at.selectbox(key="case_state_3").select("paused")
     at.button(key=SAVE_SETTINGS).click().run()
@@ -417,11 +423,7 @@ def test_settings_keep_a_colleagues_correction(
 def test_settings_conflict_warns_and_keeps_entry(
     demo_db: Path, workflow: Workflow
 ) -> None:
-    store = Store.open(demo_db, workflow)
-    colleague = Actor.from_staff(store.list_staff()[1])
-    at = _app(case="3")
-    _page(at, "pages/case.py")
-    _choose_actor(at, "MK")
+    store, colleague, at = _case_3_as_mk(demo_db, workflow)
     store.update_case(3, colleague, customer_name="Kollegas Navn", state="paused")
     at.text_input(key="case_customer_name_3").input("Mit Navn")
     at.button(key=SAVE_SETTINGS).click().run()
