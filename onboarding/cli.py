@@ -223,6 +223,13 @@ def _export_matrix(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         print("error: --format xlsx needs --output FILE", file=sys.stderr)
         return 1
+    if args.output and _is_database(Path(args.output)):
+        print(
+            f"error: {args.output!r} is a database; an export never overwrites one. "
+            "Choose another --output file.",
+            file=sys.stderr,
+        )
+        return 1
     workflow = load_workflow(config.workflow_path(args.workflow))
     workflow = workflow.localized(args.language)
     path = None
@@ -254,6 +261,15 @@ def _export_matrix(args: argparse.Namespace) -> int:
             data = to_csv(frame, excel=args.format == "csv")
         rows = len(frame)
     return _write_export(args, data, rows, workflow)
+
+
+def _is_database(path: Path) -> bool:
+    """Tell whether ``path`` is an existing SQLite database file."""
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _write_export(args: argparse.Namespace, data: bytes, rows: int, workflow) -> int:

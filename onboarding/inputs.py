@@ -26,10 +26,27 @@ MAX_YEARS_AHEAD = 2
 _CONTROL_ALLOWED = {"\n", "\t"}
 
 
+# Characters that reorder the text around them, so what a reader sees
+# differs from what is stored.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _reject_control_characters(value: str, *, multiline: bool) -> None:
+    """Reject control, line-separator and direction characters.
+
+    A single line also rejects every invisible format character, such as a
+    zero-width space, since a name containing one looks like a name without it.
+    """
     allowed = _CONTROL_ALLOWED if multiline else set()
     for char in value:
-        if unicodedata.category(char) == "Cc" and char not in allowed:
+        category = unicodedata.category(char)
+        invisible = category == "Cf" and not multiline
+        if (
+            (category == "Cc" and char not in allowed)
+            or category in ("Zl", "Zp")
+            or char in _BIDI_CONTROLS
+            or invisible
+        ):
             raise PydanticCustomError(
                 "input.control_character",
                 "control character",
@@ -71,7 +88,12 @@ def _check_comment(value: str) -> str:
 
 def _check_customer_number(value: str) -> str:
     value = value.strip().replace(" ", "")
-    if not re.fullmatch(r"\d{8}", value):
+    # Digits of other scripts, such as full-width ones, are stored as ASCII
+    # digits, so searches and the check for a shared number find them.
+    value = "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() else char for char in value
+    )
+    if not re.fullmatch(r"[0-9]{8}", value):
         raise PydanticCustomError(
             "input.customer_number", "not 8 digits", {"value": value}
         )

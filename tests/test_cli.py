@@ -227,3 +227,14 @@ def test_demo_leaves_real_staff_without_work(tmp_path: Path) -> None:
     members = Store.open(db).all_team_members()
     assert members
     assert "IH" not in {member["initials"] for member in members}
+
+
+def test_export_never_overwrites_database(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--cases", "2", "--db", str(db)]) == 0
+    before = db.read_bytes()
+    arguments = ["export-matrix", "--all-cases", "--db", str(db), "--output", str(db)]
+    assert main(arguments) == 1
+    assert "is a database" in capsys.readouterr().err
+    assert db.read_bytes() == before
+    assert Store.open(db).count_cases_by_state()

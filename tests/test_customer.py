@@ -100,3 +100,36 @@ def test_untouched_field_not_stale(
     store.update_case(case_id, actor, state="paused", expected=seen, today=TODAY)
     case = store.get_case(case_id)
     assert (case["customer_name"], case["state"]) == ("Hedegaard ApS", "paused")
+
+
+@pytest.mark.parametrize("number", ["３１０６０９１５", "٣١٠٦٠٩١٥"])
+def test_other_script_digits_stored_as_ascii(
+    store: Store, actor: Actor, number: str
+) -> None:
+    case_id = store.create_case("Mosegaard", number, TODAY, actor, today=TODAY)
+    assert store.get_case(case_id)["customer_number"] == "31060915"
+    twin = store.create_case("Mosegaard", "31060915", TODAY, actor, today=TODAY)
+    assert [c["id"] for c in store.cases_with_number("31060915", exclude=twin)] == [
+        case_id
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["Hede\u202egaard", "Hede\u200bgaard", "Hede\u2028gaard", "Hede\u2066gaard"]
+)
+def test_hidden_characters_in_name_rejected(
+    store: Store, actor: Actor, case_id: int, name: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        store.update_case(case_id, actor, customer_name=name)
+    assert caught.value.key == "input.control_character"
+    assert store.get_case(case_id)["customer_name"] == "Hedegaard I/S"
+
+
+def test_direction_override_in_comment_rejected(
+    store: Store, actor: Actor, case_id: int
+) -> None:
+    with pytest.raises(InputError):
+        store.add_comment(case_id, "kundehenvendelse", "Betalt \u202e0001 kr", actor)
+    store.add_comment(case_id, "kundehenvendelse", "Linje 1\nLinje 2\tmed tab", actor)
+    assert [c["text"] for c in store.comments(case_id)] == ["Linje 1\nLinje 2\tmed tab"]
