@@ -134,7 +134,7 @@ def _customer_number_warnings(ctx: CaseContext) -> None:
         links = ", ".join(
             f"[{t('case.case_link', case=other['id'])} "
             f"({escape_markdown(other['customer_name'])}, "
-            f"{t('state.' + other['state']).lower()})](/case?case={other['id']})"
+            f"{t('state.' + other['state']).lower()})](case?case={other['id']})"
             for other in others
         )
         st.warning(

@@ -202,7 +202,7 @@ def _export_all_cases(
     args: argparse.Namespace, workflow, path: Path
 ) -> tuple[bytes, int]:
     """Return the export of every case's matrix and its number of rows."""
-    from onboarding.exports import all_cases_csv, all_cases_matrix
+    from onboarding.exports import all_cases_csv, all_cases_xlsx
     from onboarding.overview import summarize
 
     store = Store.open(path, workflow)
@@ -213,8 +213,7 @@ def _export_all_cases(
     print(f"{len(summaries)} cases", file=sys.stderr)
     rows = len(summaries) * len(workflow.steps)
     if args.format == "xlsx":
-        frame = all_cases_matrix(workflow, summaries, args.language)
-        return matrix_to_xlsx(frame, workflow, "Sager", args.language), rows
+        return all_cases_xlsx(workflow, summaries, args.language, "Sager"), rows
     data = all_cases_csv(workflow, summaries, args.language, args.format == "csv")
     return data, rows
 

@@ -7,7 +7,13 @@ import pandas as pd
 from onboarding.bulk import collection_paused
 from onboarding.formatting import format_date
 from onboarding.i18n import translate
-from onboarding.matrix import format_day, neutralize_formula, role_part, rows_to_csv
+from onboarding.matrix import (
+    format_day,
+    matrix_to_xlsx,
+    neutralize_formula,
+    role_part,
+    rows_to_csv,
+)
 from onboarding.progress import CaseSummary, StepProgress
 from onboarding.store import STATUSES as STATUS_KEYS
 from onboarding.workflow import Workflow
@@ -124,6 +130,7 @@ def all_cases_rows(
         )
         for scheduled in workflow.scheduled_steps()
     }
+    unassigned = translate("matrix.unassigned", language)
     dates: dict[object, str] = {}
     people: dict[tuple[str, str], object] = {}
     empty_roles = [""] * len(workflow.roles)
@@ -141,7 +148,7 @@ def all_cases_rows(
                 roles = empty_roles.copy()
                 for index, role_id, letter in step_parts[step_id]:
                     member = team.get(role_id)
-                    key = (letter, member["name"] if member else "")
+                    key = (letter, member["name"] if member else unassigned)
                     cell = people.get(key)
                     if cell is None:
                         cell = people[key] = neutralize_formula(f"{key[0]}: {key[1]}")
@@ -177,6 +184,31 @@ def all_cases_matrix(
     """Build every case's matrix as one table (see ``all_cases_rows``)."""
     columns, rows = all_cases_rows(workflow, summaries, language)
     return pd.DataFrame(rows, columns=columns)
+
+
+# The columns before the roles' in every case's matrix: case, customer,
+# number, step, day, due date and status.
+ALL_CASES_FIXED_COLUMNS = 7
+
+
+def all_cases_xlsx(
+    workflow: Workflow, summaries: list[CaseSummary], language: str, sheet: str
+) -> bytes:
+    """Write every case's matrix as an Excel workbook, role cells filled in blue."""
+    step_ids = [
+        progress.scheduled.step.id
+        for summary in summaries
+        for progress in summary.steps
+    ]
+    return matrix_to_xlsx(
+        all_cases_matrix(workflow, summaries, language),
+        workflow,
+        sheet,
+        language,
+        step_ids=step_ids,
+        first_role_column=ALL_CASES_FIXED_COLUMNS + 1,
+        frozen_columns=4,
+    )
 
 
 def all_cases_csv(

@@ -80,7 +80,9 @@ def escape_markdown(text: str) -> str:
     e-mail addresses get an invisible word joiner, so they are not linked.
     """
     text = _INLINE_SPECIALS.sub(r"\\\1", text)
-    text = _DIRECTIVE_COLON.sub(r"\\:", text)
+    # Streamlit turns :name: into an emoji or icon even after the colon is
+    # escaped, so a word joiner also follows the colon.
+    text = _DIRECTIVE_COLON.sub("\\\\:" + WORD_JOINER, text)
 
     def line_start(match: re.Match) -> str:
         indent, mark, number, punctuation = match.groups()

@@ -171,9 +171,19 @@ def to_xlsx(frame: pd.DataFrame, sheet: str, frozen_columns: int = 0) -> bytes:
 
 
 def matrix_to_xlsx(
-    frame: pd.DataFrame, workflow: Workflow, sheet: str, language: str
+    frame: pd.DataFrame,
+    workflow: Workflow,
+    sheet: str,
+    language: str,
+    step_ids: list[str] | None = None,
+    first_role_column: int = 4,
+    frozen_columns: int = 3,
 ) -> bytes:
-    """Write a matrix to an Excel workbook, with role cells filled in blue and a legend."""
+    """Write a matrix to an Excel workbook, with role cells filled in blue and a legend.
+
+    ``step_ids`` names the step of each row, in the workflow's order by
+    default, and the roles' columns start at ``first_role_column`` (1-based).
+    """
     from openpyxl.styles import Font, PatternFill
 
     fills = {
@@ -185,10 +195,14 @@ def matrix_to_xlsx(
     }
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        worksheet = _write_sheet(writer, frame, sheet, frozen_columns=3)
-        for row_index, scheduled in enumerate(workflow.scheduled_steps(), start=2):
-            for column_index, role in enumerate(workflow.roles, start=4):
-                part = role_part(scheduled.step.id, role.id, workflow)
+        worksheet = _write_sheet(writer, frame, sheet, frozen_columns=frozen_columns)
+        if step_ids is None:
+            step_ids = [scheduled.step.id for scheduled in workflow.scheduled_steps()]
+        for row_index, step_id in enumerate(step_ids, start=2):
+            for column_index, role in enumerate(
+                workflow.roles, start=first_role_column
+            ):
+                part = role_part(step_id, role.id, workflow)
                 if part:
                     cell = worksheet.cell(row=row_index, column=column_index)
                     cell.fill, cell.font = fills[part]

@@ -106,7 +106,14 @@ class Store:
             _upgrade(db, path)
         except sqlite3.DatabaseError as exc:
             log.error("Cannot open database %s: %s", path, exc)
-            raise StorageError("error.db_open", path=path, detail=str(exc)) from exc
+            # OperationalError is a DatabaseError too; only the plain one
+            # means the file contains something other than a database.
+            key = (
+                "error.db_open"
+                if isinstance(exc, sqlite3.OperationalError)
+                else "error.db_not_database"
+            )
+            raise StorageError(key, path=path, detail=str(exc)) from exc
         except OSError as exc:
             log.error("Cannot create database %s: %s", path, exc)
             raise StorageError("error.db_open", path=path, detail=str(exc)) from exc

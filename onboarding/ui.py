@@ -129,7 +129,11 @@ def store() -> Store:
             st.stop()
         st.session_state[_STORE_KEY] = current
     result = workflow_result()
-    current.workflow = result if isinstance(result, Workflow) else None
+    # The store names steps and roles in its messages, so it gets the
+    # workflow in the session's language; ids and version are the same.
+    current.workflow = (
+        result.localized(language()) if isinstance(result, Workflow) else None
+    )
     return current
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Annotated, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from onboarding.errors import WorkflowError, WorkflowProblem
 from onboarding.workdays import FirmCalendar
@@ -96,12 +98,25 @@ class Handover(_Model):
     to_role: Id
 
 
+def _visible(value: str) -> str:
+    """Reject text with nothing a reader can see, such as spaces or a zero-width space."""
+    if not any(
+        not char.isspace() and unicodedata.category(char) != "Cf" for char in value
+    ):
+        raise PydanticCustomError("blank_text", "contains nothing visible")
+    return value
+
+
+# A translation given in the file must contain visible text; leave it out instead.
+TranslatedText = Annotated[Text, AfterValidator(_visible)]
+
+
 class StepTranslation(_Model):
     """A step's title, text and checklist items in another language."""
 
-    title: Text | None = None
-    text: str | None = None
-    checklist: dict[Id, Text] = {}
+    title: TranslatedText | None = None
+    text: Annotated[str, Field(max_length=4000), AfterValidator(_visible)] | None = None
+    checklist: dict[Id, TranslatedText] = {}
 
 
 class Translation(_Model):
@@ -110,13 +125,14 @@ class Translation(_Model):
     Anything left out keeps the text of the file's own language.
     """
 
-    title: Text | None = None
-    legend: str | None = None
-    roles: dict[Id, Text] = {}
-    prerequisites: dict[Id, Text] = {}
+    title: TranslatedText | None = None
+    legend: TranslatedText | None = None
+    roles: dict[Id, TranslatedText] = {}
+    prerequisites: dict[Id, TranslatedText] = {}
     steps: dict[Id, StepTranslation] = {}
 
 
+# A two-letter language code (ISO 639-1) in lower case, such as en.
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 
 
@@ -418,7 +434,8 @@ def _join(path: str, key: str) -> str:
 def _location(loc: tuple) -> str:
     text = ""
     for part in loc:
-        text = f"{text}[{part}]" if isinstance(part, int) else _join(text, str(part))
+        is_index = isinstance(part, int) and not isinstance(part, bool)
+        text = f"{text}[{part}]" if is_index else _join(text, str(part))
     return text
 
 
@@ -455,6 +472,7 @@ _PYDANTIC_KEYS = {
     "string_too_short": "workflow.empty_text",
     "string_too_long": "workflow.text_too_long",
     "string_pattern_mismatch": "workflow.bad_id",
+    "blank_text": "workflow.empty_text",
     "list_type": "workflow.not_list",
     "too_short": "workflow.empty_list",
     "bool_type": "workflow.not_bool",
@@ -472,6 +490,12 @@ def _pydantic_problems(exc: ValidationError, root: yaml.Node) -> list[WorkflowPr
         # location; it means nothing to the person editing the file.
         loc = tuple(p for p in loc if p not in ("int", "none"))
         key = _PYDANTIC_KEYS.get(error["type"], "workflow.invalid_value")
+        # A bad mapping key, such as a language code, is reported at the key.
+        at_key = "[key]" in loc
+        if at_key:
+            loc = tuple(p for p in loc if p != "[key]")
+            if loc[:1] == ("translations",) and len(loc) == 2:
+                key = "workflow.bad_language"
         if error["type"] == "too_short" and loc[-1:] == ("responsible",):
             key = "workflow.no_responsible"
         value = loc[-1] if error["type"] == "extra_forbidden" else error.get("input")
@@ -485,9 +509,8 @@ def _pydantic_problems(exc: ValidationError, root: yaml.Node) -> list[WorkflowPr
             ),
             "expected": (error.get("ctx") or {}).get("expected", ""),
         }
-        problems.append(
-            WorkflowProblem(_location(loc), key, params, line=_line_at(root, loc))
-        )
+        line = (_key_line(root, loc) if at_key else None) or _line_at(root, loc)
+        problems.append(WorkflowProblem(_location(loc), key, params, line=line))
     return problems
 
 

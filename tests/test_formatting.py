@@ -41,7 +41,10 @@ def test_parse_date_forms(text: str) -> None:
         ("**Fed** <b>gård</b>", r"\*\*Fed\*\* \<b\>gård\</b\>"),
         ("[klik](http://x) ![](y)", "\\[klik\\](http\\:\u2060//x) \\!\\[\\](y)"),
         ("www.gård.dk mk@firma.dk", "www\u2060.gård.dk mk@\u2060firma.dk"),
-        (":red[rød] :material/home:", r"\:red\[rød\] \:material/home:"),
+        (
+            ":red[rød] :material/home: :smile:",
+            "\\:\u2060red\\[rød\\] \\:\u2060material/home: \\:\u2060smile:",
+        ),
         ("$x$ & y", r"\$x\$ \& y"),
         ("1. punkt\n- liste\n# titel", "1\\. punkt\n\\- liste\n\\# titel"),
         ("Æblegården 🐄", "Æblegården 🐄"),

@@ -9,7 +9,7 @@ import io
 import openpyxl
 import pytest
 
-from onboarding.exports import all_cases_csv, all_cases_matrix
+from onboarding.exports import all_cases_csv, all_cases_matrix, all_cases_xlsx
 from onboarding.matrix import (
     DARK_BLUE,
     LIGHT_BLUE,
@@ -219,3 +219,36 @@ def test_all_cases_csv_matches_table(
         row for row in rows[1:] if row[3] == workflow.step("kundemoede").title
     )
     assert meeting[6] == "Waiting"
+
+
+def test_all_cases_xlsx_fills_role_cells(
+    store: Store, actor: Actor, case_id: int, workflow: Workflow
+) -> None:
+    store.create_case("Mosegaard", "31060915", TODAY, actor, today=TODAY)
+    store.assign_role(case_id, "controller", actor.staff_id, actor)
+    summaries = summarize(store, workflow, TODAY)
+    data = all_cases_xlsx(workflow, summaries, "da", "Sager")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Sager"]
+    headers = [cell.value for cell in sheet[1]]
+    first_role = headers.index(workflow.roles[0].name) + 1
+    colours = {"A": DARK_BLUE[1:], "I": LIGHT_BLUE[1:]}
+    checked = 0
+    for row in range(2, 2 + 2 * len(workflow.steps)):
+        for offset in range(len(workflow.roles)):
+            cell = sheet.cell(row=row, column=first_role + offset)
+            letter = (cell.value or "")[:1]
+            if letter:
+                assert cell.fill.fgColor.rgb.endswith(colours[letter]), cell.coordinate
+                checked += 1
+            else:
+                assert cell.fill.fill_type is None, cell.coordinate
+    assert checked == 2 * sum(
+        len(s.responsible) + len(s.involved) for s in workflow.steps
+    )
+    controller = headers.index("Controller") + 1
+    meeting = 1 + next(
+        i for i, s in enumerate(workflow.steps, 1) if s.id == "kundemoede"
+    )
+    assert sheet.cell(row=meeting, column=controller).value == "A: Mette Kjær"
+    assert sheet.cell(row=meeting + 13, column=controller).value == "A: (ikke tildelt)"
+    assert sheet.cell(row=meeting, column=4).fill.fill_type is None

@@ -405,6 +405,8 @@ def test_not_a_database_gives_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as caught:
         Store.open(path)
     assert str(path) in str(caught.value)
+    assert caught.value.key == "error.db_not_database"
+    assert "restore" in str(caught.value)
 
 
 def test_title_change_keeps_case_data(

@@ -314,3 +314,27 @@ def test_translation_of_unknown_id_rejected(
     message = error.localized("en")
     assert f"{source}:{_line_of(broken, new)}:" in message
     assert f"{value!r} does not exist in the workflow" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("\n  en:\n", "\n  eng:\n", "'eng' is not a language code"),
+        ("\n  en:\n", "\n  EN:\n", "'EN' is not a language code"),
+        ("      chefgruppe: Management group", '      chefgruppe: "  "', "is empty"),
+        (
+            "      chefgruppe: Management group",
+            '      chefgruppe: "\\u200b"',
+            "is empty",
+        ),
+    ],
+)
+def test_bad_translation_named_at_line(
+    old: str, new: str, expected: str, workflow_text: str, tmp_path: Path
+) -> None:
+    assert workflow_text.count(old) == 1
+    broken = workflow_text.replace(old, new)
+    source, error = _problems(broken, tmp_path)
+    message = error.localized("en")
+    assert f"{source}:{_line_of(broken, new.strip())}:" in message
+    assert expected in message

@@ -44,7 +44,7 @@ def test_markup_in_comment_and_name_shown_literally(
 ) -> None:
     address, requests = probe
     actor = Actor.from_staff(demo_store.list_staff()[0])
-    name = f"**Fed** <img src='{address}/name.png'> Gård"
+    name = f"**Fed** <img src='{address}/name.png'> :smile: :material/home: Gård"
     case_id = demo_store.create_case(name, "87654321", dt.date.today(), actor)
     comment = (
         f"![billede]({address}/comment.png) [link]({address}/link) <b>fed</b> :red[rød]"
