@@ -44,6 +44,15 @@ log = logging.getLogger(__name__)
 STATUSES = ("not_started", "in_progress", "waiting", "done", "not_relevant")
 FINISHED_STATUSES = ("done", "not_relevant")
 CASE_STATES = ("active", "paused", "closed")
+# The columns of a case that the overview keeps for every case, in memory.
+SUMMARY_COLUMNS = (
+    "id",
+    "customer_name",
+    "customer_number",
+    "start_date",
+    "state",
+    "updated_at",
+)
 # How long a read or a write waits for another connection before it gives
 # up, in seconds, and how long SQLite's busy handler waits within one attempt
 # to take the write lock.
@@ -1079,9 +1088,11 @@ class Store:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
     def cases_in(self, states: tuple[str, ...] | None = None) -> list[dict]:
+        """Return the overview's columns (SUMMARY_COLUMNS) of the cases in ``states``."""
         sql, params = _state_filter("c", states)
+        columns = ", ".join(f"c.{column}" for column in SUMMARY_COLUMNS)
         return list(
-            self.db.query(f"SELECT c.* FROM cases c {sql} ORDER BY c.id", params)
+            self.db.query(f"SELECT {columns} FROM cases c {sql} ORDER BY c.id", params)
         )
 
     def all_step_statuses(self, states: tuple[str, ...] | None = None) -> list[dict]:
@@ -1148,7 +1159,7 @@ class Store:
             "pauses": [],
         }
         queries = {
-            "cases": "SELECT * FROM cases WHERE id IN ({})",
+            "cases": f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cases WHERE id IN ({{}})",
             "statuses": "SELECT case_id, step_id, status, version FROM step_status "
             "WHERE case_id IN ({})",
             "team": "SELECT t.case_id, t.role_id, s.id AS staff_id, s.name, s.initials "
