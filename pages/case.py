@@ -7,6 +7,9 @@ import streamlit as st
 from onboarding import case_sections, ui
 from onboarding.errors import OnboardingError
 
+# The case id last taken from the page address.
+CASE_FROM_ADDRESS = "_case_from_address"
+
 t = ui.t
 workflow = ui.workflow()
 store = ui.store()
@@ -19,19 +22,25 @@ requested_id = None
 if requested is not None and requested.isdigit():
     try:
         requested_id = store.get_case(int(requested))["id"]
-        st.session_state["case_select"] = requested_id
     except OnboardingError:
         pass
 if requested not in (None, "") and requested_id is None:
     st.warning(t("case.not_found", value=requested))
+# The address chooses the case when it changes (a link was opened), not on
+# every run, so a case picked on the page is not replaced by the old one.
+if requested_id is not None and st.session_state.get(CASE_FROM_ADDRESS) != requested_id:
+    st.session_state["case_select"] = requested_id
+    st.session_state[CASE_FROM_ADDRESS] = requested_id
 
 case_id = ui.case_picker(
     "case_select", t("case.choose"), t("case.choose_placeholder"), include=requested_id
 )
 if case_id is not None:
     st.query_params["case"] = str(case_id)
-elif "case" in st.query_params and requested in (None, ""):
+    st.session_state[CASE_FROM_ADDRESS] = case_id
+elif requested_id is not None:
     del st.query_params["case"]
+    st.session_state.pop(CASE_FROM_ADDRESS, None)
 
 has_cases = bool(store.count_cases_by_state())
 with st.expander(t("case.new"), expanded=not has_cases, icon=":material/add:"):

@@ -562,3 +562,19 @@ def test_overview_search_and_export(demo_db: Path, workflow: Workflow) -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Sag", "Kunde", "Kundenummer"]
     assert [row[2] for row in rows[1:]] == [case["customer_number"]]
+
+
+def test_case_picked_after_link_stays(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    at = _app(case="2")
+    _page(at, "pages/case.py")
+    assert at.header[0].value == escape_markdown(store.get_case(2)["customer_name"])
+    at.selectbox(key="case_select").select(5).run()
+    _no_problems(at)
+    assert at.header[0].value == escape_markdown(store.get_case(5)["customer_name"])
+    assert at.query_params["case"] == "5"
+    at.run()
+    assert at.selectbox(key="case_select").value == 5
+    at.selectbox(key="case_select").set_value(None).run()
+    assert not at.header
+    assert "case" not in at.query_params
