@@ -388,22 +388,37 @@ def team(ctx: CaseContext, staff: list[dict]) -> None:
             names[member["id"]] = t(
                 "case.inactive_person", name=f"{member['name']} ({member['initials']})"
             )
+    keys = {role.id: f"team_{case_id}_{role.id}" for role in ctx.workflow.roles}
+    submit_key = f"team_save_{case_id}"
+    seen_key = f"team_seen_{case_id}"
+    stored = {
+        role.id: (ctx.team.get(role.id) or {}).get("id") for role in ctx.workflow.roles
+    }
+    if not st.session_state.get(submit_key):
+        # Unless this run saves the form, it shows the stored team, so a
+        # handover or a colleague's change is not sent back by a later save.
+        for role_id, key in keys.items():
+            st.session_state[key] = stored[role_id]
+        st.session_state[seen_key] = stored
+    seen = st.session_state.get(seen_key, stored)
     with st.form(f"team_{case_id}", enter_to_submit=False):
         columns = st.columns(4)
         chosen = {}
         for index, role in enumerate(ctx.workflow.roles):
-            current = ctx.team.get(role.id)
-            options = list(names)
             chosen[role.id] = columns[index % 4].selectbox(
                 role.name,
-                options,
-                index=options.index(current["id"]) if current else None,
+                list(names),
+                index=None,
                 format_func=names.get,
                 placeholder=t("case.nobody"),
-                key=f"team_{case_id}_{role.id}",
+                key=keys[role.id],
             )
-        if st.form_submit_button(t("case.save_team")):
-            save = partial(ctx.store.assign_team, case_id, chosen)
+        if st.form_submit_button(t("case.save_team"), key=submit_key):
+            changed = {r: person for r, person in chosen.items() if person != seen[r]}
+            if not changed:
+                st.info(t("case.nothing_to_save"), icon=":material/info:")
+                return
+            save = partial(ctx.store.assign_team, case_id, changed, expected=seen)
             if ui.write(save, "case.team_saved")[0]:
                 st.rerun()
 

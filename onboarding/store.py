@@ -493,6 +493,16 @@ class Store:
             if changes:
                 self.db["cases"].update(case_id, {**changes, "updated_at": at})
 
+    def _raise_stale_team(self, case_id: int, role_id: str) -> None:
+        last = self.db.execute(
+            "SELECT actor, at FROM events WHERE case_id = ? AND subject = ? "
+            "AND action IN ('team_assigned', 'handover') ORDER BY id DESC LIMIT 1",
+            [case_id, role_id],
+        ).fetchone()
+        who, when = last if last else ("", "")
+        role = self.workflow.role(role_id).name if self.workflow else role_id
+        raise StaleWriteError("error.stale_team", role=role, who=who, when=when)
+
     def _check_not_stale(
         self, case: dict, requested: dict[str, object], expected: dict[str, object]
     ) -> None:
@@ -673,9 +683,18 @@ class Store:
         self.assign_team(case_id, {role_id: staff_id}, actor)
 
     def assign_team(
-        self, case_id: int, team: dict[str, int | None], actor: Actor | None
+        self,
+        case_id: int,
+        team: dict[str, int | None],
+        actor: Actor | None,
+        expected: dict[str, int | None] | None = None,
     ) -> None:
-        """Set the person of each given role (``None`` clears it), as one transaction."""
+        """Set the person of each given role (``None`` clears it), as one transaction.
+
+        ``expected`` holds the staff id each role had when the person looked:
+        a role to change that has since moved to someone else raises
+        StaleWriteError, and nothing is stored.
+        """
         if self.workflow is not None:
             known = {r.id for r in self.workflow.roles}
             for role_id in team:
@@ -684,6 +703,14 @@ class Store:
         with self._write(actor) as actor:
             self.get_case(case_id)
             current = self.team(case_id)
+            for role_id, staff_id in team.items():
+                now_id = current[role_id]["id"] if role_id in current else None
+                if (
+                    expected is not None
+                    and role_id in expected
+                    and now_id not in (expected[role_id], staff_id)
+                ):
+                    self._raise_stale_team(case_id, role_id)
             at = now()
             for role_id, staff_id in team.items():
                 old = current.get(role_id)

@@ -164,7 +164,7 @@ def test_full_journey_survives_new_session(
 
     at.selectbox(key="team_1_controller").select(2)
     at.selectbox(key="team_1_digitaliseringskonsulent").select(1)
-    at.button(key="FormSubmitter:team_1-Gem hold").click().run()
+    at.button(key="team_save_1").click().run()
     _no_problems(at)
     assert "Holdet er gemt." in [s.value for s in at.success]
 
@@ -487,6 +487,14 @@ def test_handover_button(demo_db: Path, workflow: Workflow) -> None:
     _no_problems(at)
     assert store.team(5)["controller"]["id"] == team["controller_assistent"]["id"]
     assert store.step_statuses(5)["overlevering"]["status"] == "done"
+    # The team form now shows the handover, and saving it keeps it.
+    new_controller = team["controller_assistent"]["id"]
+    assert at.selectbox(key="team_5_controller").value == new_controller
+    events = len(store.events(5))
+    at.button(key="team_save_5").click().run()
+    assert any("Intet er ændret" in i.value for i in at.info)
+    assert store.team(5)["controller"]["id"] == new_controller
+    assert len(store.events(5)) == events
 
 
 def test_case_plan_download(demo_db: Path, downloads: dict[str, bytes]) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from onboarding.errors import InputError
+from onboarding.errors import InputError, StaleWriteError
 from onboarding.overview import summarize
 from onboarding.progress import case_steps, paused_days
 from onboarding.store import Actor, Store
@@ -127,3 +127,23 @@ def test_renamed_person_keeps_old_name_in_history(
     authors = [c["author"] for c in store.comments(case_id)]
     assert authors == ["Mette Kjær Holm (MK)", "Mette Kjær (MK)"]
     assert store.events(case_id)[-1]["actor"] == "Mette Kjær (MK)"
+
+
+def test_stale_team_change_refused(
+    store: Store, actor: Actor, other_actor: Actor, case_id: int
+) -> None:
+    seen = {"controller": None, "teamledere": None}
+    store.assign_team(case_id, {"controller": other_actor.staff_id}, other_actor)
+    events = len(store.events(case_id))
+    with pytest.raises(StaleWriteError) as caught:
+        store.assign_team(
+            case_id,
+            {"controller": actor.staff_id, "teamledere": actor.staff_id},
+            actor,
+            expected=seen,
+        )
+    assert caught.value.params["who"] == other_actor.name
+    assert "Controller" in caught.value.localized("da")
+    assert store.team(case_id)["controller"]["id"] == other_actor.staff_id
+    assert "teamledere" not in store.team(case_id)
+    assert len(store.events(case_id)) == events
