@@ -546,6 +546,13 @@ def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None
     """Status, checklist, open-slot items and a comment of a step, saved together."""
     step = progress.scheduled.step
     case_id = ctx.case_id
+    if st.session_state.pop(_cleared_flag(case_id, step.id), False):
+        # Setting the text, rather than dropping it from the session, also
+        # empties the boxes in the browser after a save.
+        st.session_state[f"comment_{case_id}_{step.id}"] = ""
+        for item in step.checklist:
+            if item.open:
+                st.session_state[f"new_slot_{case_id}_{step.id}_{item.id}"] = ""
     with st.form(f"step_{case_id}_{step.id}", enter_to_submit=False):
         status = st.selectbox(
             t("case.status"),
@@ -638,8 +645,14 @@ def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None
                 prefixes
             ):
                 del st.session_state[key]
+        st.session_state[_cleared_flag(case_id, step.id)] = True
         versions.pop((case_id, step.id), None)
         st.rerun()
+
+
+def _cleared_flag(case_id: int, step_id: str) -> str:
+    """Name the session flag that empties a step's text boxes after a save."""
+    return f"_clear_step:{case_id}:{step_id}"
 
 
 def removed_steps(ctx: CaseContext) -> None:

@@ -79,7 +79,8 @@ def open_expander(expander: Locator) -> None:
     into view, and that scroll closes a listbox opened inside it.
     """
     details = expander.locator("details")
-    expander.locator("summary").click()
+    if details.get_attribute("open") is None:
+        expander.locator("summary").click()
     expect(details).to_have_attribute("open", "")
     # The animation sets the height inline and removes it at the end.
     expect(details).not_to_have_attribute("style", re.compile("height"))
