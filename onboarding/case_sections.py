@@ -183,7 +183,9 @@ def settings(ctx: CaseContext) -> None:
                     t("case.state"),
                     CASE_STATES,
                     index=initial("state", CASE_STATES.index(case["state"]), 0),
-                    format_func=lambda value: t(f"state.{value}"),
+                    format_func={
+                        state: t(f"state.{state}") for state in CASE_STATES
+                    }.get,
                     key=keys["state"],
                     help=t("case.state_help"),
                 ),
@@ -215,7 +217,7 @@ def _settings_keys(ctx: CaseContext) -> dict[str, str]:
     keys = {
         "customer_name": f"case_customer_name_{case_id}",
         "customer_number": f"case_customer_number_{case_id}",
-        "state": f"case_state_{case_id}",
+        "state": ui.language_key(f"case_state_{case_id}"),
     }
     for item in ctx.workflow.model.prerequisites:
         keys[f"prerequisite:{item.id}"] = f"case_prerequisite_{case_id}_{item.id}"
@@ -558,8 +560,8 @@ def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None
             t("case.status"),
             STATUSES,
             index=STATUSES.index(progress.status),
-            format_func=ui.status_label,
-            key=f"status_{case_id}_{step.id}",
+            format_func={status: ui.status_label(status) for status in STATUSES}.get,
+            key=ui.language_key(f"status_{case_id}_{step.id}"),
         )
         tick_values: dict[str, bool] = {}
         slot_values: dict[int, bool] = {}

@@ -52,6 +52,23 @@ def language() -> str:
     return st.session_state.get(LANGUAGE_KEY) or DEFAULT_LANGUAGE
 
 
+def language_key(base: str) -> str:
+    """Return the key of a widget with translated labels, in the session's language.
+
+    The browser keeps showing a chosen option by the label it had when it
+    was chosen, so each language gets its own widget, which starts from the
+    choice made in the other language.
+    """
+    key = f"{language()}:{base}"
+    if key not in st.session_state:
+        for other in LANGUAGES:
+            previous = f"{other}:{base}"
+            if previous != key and previous in st.session_state:
+                st.session_state[key] = st.session_state[previous]
+                break
+    return key
+
+
 def t(key: str, **params: object) -> str:
     """Translate ``key`` into the session's language."""
     return translate(key, language(), **params)
@@ -214,6 +231,7 @@ def sidebar() -> None:
             format_func=LANGUAGE_NAMES.get,
             # A language restored from the cookie is already in the session.
             default=None if LANGUAGE_KEY in st.session_state else DEFAULT_LANGUAGE,
+            required=True,
             key=LANGUAGE_KEY,
             on_change=_mark_changed,
             args=(_LANGUAGE_WRITE_KEY,),

@@ -46,8 +46,8 @@ options = st.columns([2, 1, 1, 3], vertical_alignment="bottom")
 csv_format = options[0].radio(
     t("matrix.csv_format"),
     ["excel", "comma"],
-    format_func=lambda value: t(f"matrix.csv_{value}"),
-    key="matrix_csv_format",
+    format_func={value: t(f"matrix.csv_{value}") for value in ("excel", "comma")}.get,
+    key=ui.language_key("matrix_csv_format"),
     horizontal=True,
 )
 day = ui.today()

@@ -7,6 +7,7 @@ from onboarding.exports import overview_table
 from onboarding.formatting import format_number
 from onboarding.matrix import export_filename, to_csv, to_xlsx
 from onboarding.progress import key_figures
+from onboarding.store import CASE_STATES
 
 t = ui.t
 workflow = ui.workflow()
@@ -33,12 +34,13 @@ search = st.text_input(
     max_chars=200,
 )
 filters = st.columns([2, 2, 3])
+states_key = ui.language_key("overview_states")
 states = filters[0].multiselect(
     t("overview.filter_state"),
     ["active", "paused", "closed"],
-    default=["active", "paused"],
-    format_func=lambda state: t(f"state.{state}"),
-    key="overview_states",
+    default=None if states_key in st.session_state else ["active", "paused"],
+    format_func={state: t(f"state.{state}") for state in CASE_STATES}.get,
+    key=states_key,
 )
 person_names = {
     person["id"]: f"{person['name']} ({person['initials']})" for person in staff

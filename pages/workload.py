@@ -22,9 +22,9 @@ weeks = options[0].slider(t("workload.weeks"), 1, 12, 6, key="workload_weeks")
 by = options[1].radio(
     t("workload.by"),
     ["person", "role"],
-    format_func=lambda value: t(f"workload.by_{value}"),
+    format_func={value: t(f"workload.by_{value}") for value in ("person", "role")}.get,
     horizontal=True,
-    key="workload_by",
+    key=ui.language_key("workload_by"),
 )
 
 limit = workflow.model.firm.max_open_steps

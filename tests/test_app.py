@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from onboarding.config import PROJECT_ROOT
 from onboarding.demo import create_demo_cases
 from onboarding.formatting import escape_markdown
-from onboarding.store import Actor, Store
+from onboarding.store import STATUSES, Actor, Store
 from onboarding.workflow import Workflow
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -168,7 +168,7 @@ def test_full_journey_survives_new_session(
     _no_problems(at)
     assert "Holdet er gemt." in [s.value for s in at.success]
 
-    at.selectbox(key="status_1_book_moeder").select("in_progress")
+    at.selectbox(key="da:status_1_book_moeder").select("in_progress")
     at.checkbox(key="tick_1_book_moeder_book_kundemoede").check()
     at.text_area(key="comment_1_book_moeder").input(
         "Kundemødet er booket til **uge 50**."
@@ -193,7 +193,7 @@ def test_full_journey_survives_new_session(
     _no_problems(fresh)
     assert fresh.header[0].value == escape_markdown("Hedegaard I/S")
     assert fresh.selectbox(key="team_1_controller").value == 2
-    assert fresh.selectbox(key="status_1_book_moeder").value == "in_progress"
+    assert fresh.selectbox(key="da:status_1_book_moeder").value == "in_progress"
     assert fresh.checkbox(key="tick_1_book_moeder_book_kundemoede").value is True
     assert "Kundemødet er booket til **uge 50**." in [t.value for t in fresh.text]
     events = Store.open(app_db).events(1)
@@ -217,7 +217,7 @@ def test_stale_status_kept_comment_saved(demo_db: Path, workflow: Workflow) -> N
     target = "waiting" if current != "waiting" else "in_progress"
     store.set_step_status(2, "datafangst", target, Actor.from_staff(other))
     mine = "done" if target != "done" else "not_relevant"
-    at.selectbox(key="status_2_datafangst").select(mine)
+    at.selectbox(key="da:status_2_datafangst").select(mine)
     at.text_area(key="comment_2_datafangst").input("Lager er koblet på.")
     at.button(key="FormSubmitter:step_2_datafangst-Gem").click().run()
     _no_problems(at)
@@ -226,7 +226,7 @@ def test_stale_status_kept_comment_saved(demo_db: Path, workflow: Workflow) -> N
     assert other["name"] in warning
     assert store.step_statuses(2)["datafangst"]["status"] == target
     assert store.comments(2, "datafangst")[0]["text"] == "Lager er koblet på."
-    assert at.selectbox(key="status_2_datafangst").value == target
+    assert at.selectbox(key="da:status_2_datafangst").value == target
 
 
 def test_invalid_input_shown_and_nothing_stored(demo_db: Path) -> None:
@@ -320,7 +320,7 @@ def test_matrix_page_downloads(demo_db: Path, downloads: dict[str, bytes]) -> No
     data = downloads["matrix-2026-12-04.csv"]
     assert data.startswith(b"\xef\xbb\xbfNr.;Trin;Dag;Digitaliserings-konsulent;")
     assert downloads["matrix-2026-12-04.xlsx"][:2] == b"PK"
-    at.radio(key="matrix_csv_format").set_value("comma").run()
+    at.radio(key="da:matrix_csv_format").set_value("comma").run()
     assert downloads["matrix-2026-12-04.csv"].startswith(b"Nr.,Trin,Dag,")
     table = at.table[0].value
     assert len(table) == 13
@@ -340,7 +340,7 @@ def test_case_lifecycle_on_page(demo_db: Path, workflow: Workflow) -> None:
     at = _app(case="3")
     _page(at, "pages/case.py")
     _choose_actor(at, "MK")
-    at.selectbox(key="case_state_3").select("closed")
+    at.selectbox(key="da:case_state_3").select("closed")
     at.button(key="FormSubmitter:case_settings_3-Gem sagens oplysninger").click().run()
     assert "begrundelse" in at.error[0].value
     assert Store.open(demo_db).get_case(3)["state"] != "closed"
@@ -411,7 +411,7 @@ def test_settings_keep_a_colleagues_correction(
 ) -> None:
     store, colleague, at = _case_3_as_mk(demo_db, workflow)
     store.update_case(3, colleague, customer_name="Rettet Navn ApS")
-    at.selectbox(key="case_state_3").select("paused")
+    at.selectbox(key="da:case_state_3").select("paused")
     at.button(key=SAVE_SETTINGS).click().run()
     _no_problems(at)
     case = store.get_case(3)
@@ -435,7 +435,7 @@ def test_settings_conflict_warns_and_keeps_entry(
     assert "Kundenavn" in warnings[0]
     assert at.text_input(key="case_customer_name_3").value == "Mit Navn"
     # The state the colleague set is taken over, not sent back.
-    assert at.selectbox(key="case_state_3").value == "paused"
+    assert at.selectbox(key="da:case_state_3").value == "paused"
 
     at.button(key=SAVE_SETTINGS).click().run()
     _no_problems(at)
@@ -543,7 +543,7 @@ def test_workload_page(demo_db: Path) -> None:
     assert len(at.get("plotly_chart")) == 1
     pivot = at.dataframe[0].value
     assert "I alt" in pivot.columns
-    at.radio(key="workload_by").set_value("role").run()
+    at.radio(key="da:workload_by").set_value("role").run()
     _no_problems(at)
     assert "Controller" in list(at.dataframe[0].value.index)
 
@@ -586,3 +586,19 @@ def test_case_picked_after_link_stays(demo_db: Path) -> None:
     at.selectbox(key="case_select").set_value(None).run()
     assert not at.header
     assert "case" not in at.query_params
+
+
+def test_language_switch_keeps_translated_choices(demo_db: Path) -> None:
+    at = _app()
+    at.multiselect(key="da:overview_states").set_value(["closed", "paused"]).run()
+    at.sidebar.button_group(key="language").set_value("en").run()
+    _no_problems(at)
+    assert at.multiselect(key="en:overview_states").value == ["closed", "paused"]
+    at.query_params["case"] = "3"
+    _page(at, "pages/case.py")
+    at.sidebar.button_group(key="language").set_value("da").run()
+    _no_problems(at)
+    at.sidebar.button_group(key="language").set_value("en").run()
+    _no_problems(at)
+    assert at.selectbox(key="en:case_state_3").value == "active"
+    assert at.selectbox(key="en:status_3_kundehenvendelse").value in STATUSES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.streamlit_ui import open_page, page_title, sidebar
+from tests.browser.streamlit_ui import open_page, page_title, sidebar, wait_for_script
 
 pytestmark = pytest.mark.browser
 
@@ -19,11 +19,19 @@ def test_language_switch_overview(page: Page, base_url: str) -> None:
     danish = languages.get_by_role("radio", name="Dansk", exact=True)
     expect(danish).to_be_checked()
 
+    states = page.get_by_test_id("stMultiSelect").first
+    expect(states).to_contain_text("Aktiv")
     english.click()
     expect(english).to_be_checked()
     expect(page_title(page)).to_have_text("Overview of all cases")
     expect(sidebar(page)).to_contain_text("Who are you?")
+    expect(states).to_contain_text("Active")
+    expect(states).not_to_contain_text("Aktiv")
 
+    # Clicking the chosen language again keeps it.
+    english.click()
+    wait_for_script(page)
+    expect(english).to_be_checked()
     danish.click()
     expect(danish).to_be_checked()
     expect(page_title(page)).to_have_text("Overblik over alle sager")
