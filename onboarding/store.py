@@ -234,15 +234,23 @@ class Store:
         return rows[0]
 
     def add_staff(
-        self, name: str, initials: str, email: str, actor: Actor | None
+        self,
+        name: str,
+        initials: str,
+        email: str,
+        actor: Actor | None,
+        as_self: bool = False,
     ) -> int:
         """Add a person to the staff list.
 
         The very first person may be added without an actor and is then
         recorded as adding themselves, so a new database can be started.
+        With ``as_self`` and no actor, anyone is recorded as adding themselves.
         """
         person = validate(StaffInput, name=name, initials=initials, email=email)
-        bootstrap = actor is None and not self.list_staff(include_inactive=True)
+        bootstrap = actor is None and (
+            as_self or not self.list_staff(include_inactive=True)
+        )
         with self._write(actor if not bootstrap else Actor(0, person.name)) as actor:
             self._check_initials_free(person.initials)
             at = now()

@@ -31,20 +31,30 @@ if staff:
 else:
     st.info(t("staff.empty"), icon=":material/person_add:")
 
+ADD_KEYS = ("staff_add_name", "staff_add_initials", "staff_add_email")
+ADDED_KEY = "_staff_added"
+
 st.subheader(t("staff.add"))
+# Nobody chosen in the sidebar: the form adds the person using it.
+adding_self = ui.actor() is None
+if adding_self and staff:
+    st.caption(t("staff.add_self"))
+if st.session_state.pop(ADDED_KEY, False):
+    # Setting the boxes to empty, rather than dropping them from the
+    # session, also empties them in the browser.
+    for key in ADD_KEYS:
+        st.session_state[key] = ""
 with st.form("staff_add", enter_to_submit=False):
-    name = st.text_input(t("field.name"), key="staff_add_name", max_chars=200)
-    initials = st.text_input(t("field.initials"), key="staff_add_initials", max_chars=6)
-    email = st.text_input(t("field.email"), key="staff_add_email")
+    name = st.text_input(t("field.name"), key=ADD_KEYS[0], max_chars=200)
+    initials = st.text_input(t("field.initials"), key=ADD_KEYS[1], max_chars=6)
+    email = st.text_input(t("field.email"), key=ADD_KEYS[2])
     if st.form_submit_button(t("staff.add_button"), type="primary"):
-        first_person = not staff
-        add = partial(store.add_staff, name, initials, email)
+        add = partial(store.add_staff, name, initials, email, as_self=adding_self)
         saved, staff_id = ui.write(add, "staff.added", name=name.strip())
         if saved:
-            if first_person:
+            if adding_self:
                 st.session_state[ui.PENDING_ACTOR_KEY] = staff_id
-            for key in ("staff_add_name", "staff_add_initials", "staff_add_email"):
-                st.session_state.pop(key, None)
+            st.session_state[ADDED_KEY] = True
             st.rerun()
 
 if staff:

@@ -602,3 +602,19 @@ def test_language_switch_keeps_translated_choices(demo_db: Path) -> None:
     _no_problems(at)
     assert at.selectbox(key="en:case_state_3").value == "active"
     assert at.selectbox(key="en:status_3_kundehenvendelse").value in STATUSES
+
+
+def test_newcomer_adds_themselves(demo_db: Path) -> None:
+    at = _app()
+    _page(at, "pages/staff.py")
+    assert any("ikke valgt dig selv" in c.value for c in at.caption)
+    at.text_input(key="staff_add_name").input("Alex Turner")
+    at.text_input(key="staff_add_initials").input("AT")
+    at.button(key="FormSubmitter:staff_add-Tilføj").click().run()
+    _no_problems(at)
+    store = Store.open(demo_db)
+    newcomer = next(p for p in store.list_staff() if p["initials"] == "AT")
+    event = store.events()[0]
+    assert (event["action"], event["actor"]) == ("staff_added", "Alex Turner (AT)")
+    assert at.sidebar.selectbox(key="actor_id").value == newcomer["id"]
+    assert at.text_input(key="staff_add_name").value == ""
