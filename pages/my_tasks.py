@@ -62,6 +62,9 @@ def task_table(tasks, key: str) -> None:
             hide_index=True,
             width="stretch",
             key=key,
+            # The one column people edit comes right after the step, so it
+            # is on screen without scrolling the table sideways.
+            column_order=["link", "customer", "step", "status", "due", "late", "role"],
             disabled=["link", "customer", "step", "due", "late", "role"],
             column_config={
                 "link": st.column_config.LinkColumn(
