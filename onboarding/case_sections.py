@@ -354,8 +354,9 @@ def downloads(ctx: CaseContext) -> None:
         ui.language(),
     )
     name = f"plan-sag-{ctx.case_id}"
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
+    # A row that fits each button to its label, in either language.
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
         t("case.download_plan_csv"),
         to_csv(plan),
         file_name=export_filename(name, "csv", ui.today()),
@@ -364,7 +365,7 @@ def downloads(ctx: CaseContext) -> None:
         key=f"plan_csv_{ctx.case_id}",
         on_click="ignore",
     )
-    right.download_button(
+    buttons.download_button(
         t("case.download_plan_xlsx"),
         to_xlsx(plan, t("case.plan_sheet"), frozen_columns=2),
         file_name=export_filename(name, "xlsx", ui.today()),

@@ -42,8 +42,8 @@ else:
 
 st.table(matrix.styled(frame, workflow), border="horizontal")
 
-options = st.columns([2, 1, 1, 3], vertical_alignment="bottom")
-csv_format = options[0].radio(
+options = st.container(horizontal=True, vertical_alignment="bottom")
+csv_format = options.radio(
     t("matrix.csv_format"),
     ["excel", "comma"],
     format_func={value: t(f"matrix.csv_{value}") for value in ("excel", "comma")}.get,
@@ -51,7 +51,7 @@ csv_format = options[0].radio(
     horizontal=True,
 )
 day = ui.today()
-options[1].download_button(
+options.download_button(
     t("matrix.download_csv"),
     matrix.to_csv(export_frame, excel=csv_format == "excel"),
     file_name=matrix.export_filename(name, "csv", day),
@@ -60,7 +60,7 @@ options[1].download_button(
     key="matrix_download_csv",
     on_click="ignore",
 )
-options[2].download_button(
+options.download_button(
     t("matrix.download_xlsx"),
     matrix.matrix_to_xlsx(export_frame, workflow, name, ui.language()),
     file_name=matrix.export_filename(name, "xlsx", day),

@@ -118,8 +118,8 @@ if selected_rows:
 
 # The files are built only when a button is clicked, from the rows filtered now.
 language, sheet = ui.language(), t("overview.cases")
-downloads = st.columns([1, 1, 4])
-downloads[0].download_button(
+downloads = st.container(horizontal=True)
+downloads.download_button(
     t("overview.download_csv"),
     lambda: to_csv(overview_table(filtered, workflow, language)),
     file_name=export_filename("sager", "csv", ui.today()),
@@ -128,7 +128,7 @@ downloads[0].download_button(
     key="overview_csv",
     on_click="ignore",
 )
-downloads[1].download_button(
+downloads.download_button(
     t("overview.download_xlsx"),
     lambda: to_xlsx(
         overview_table(filtered, workflow, language), sheet, frozen_columns=2
