@@ -443,8 +443,12 @@ def _step(ctx: CaseContext, progress: StepProgress, versions: dict) -> None:
         f"{ui.status_label(progress.status)}{marker}"
     )
     loaded = ctx.statuses.get(step.id)
+    # The key keeps a step open across the rerun after a save, which
+    # changes the title.
     with st.expander(
-        title, icon=":material/check_circle:" if progress.finished else None
+        title,
+        icon=":material/check_circle:" if progress.finished else None,
+        key=f"step_open:{case_id}:{step.id}",
     ):
         st.text(step.text)
         responsible, involved = step_people(step, ctx.workflow, ctx.team, ui.language())

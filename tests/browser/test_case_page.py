@@ -68,10 +68,10 @@ def test_step_changes_survive_reload(
             has_text=f"Trin {scheduled.number} er gemt."
         )
     ).to_be_visible()
-    # The comment is saved, so its box is empty and a second save adds nothing.
+    # The step stays open, and as the comment is saved, its box is empty.
     wait_for_script(page)
     expander = step_expander(page, scheduled.number)
-    open_expander(expander)
+    expect(expander.locator("details")).to_have_attribute("open", "")
     expect(expander.get_by_test_id("stTextArea").locator("textarea")).to_have_value("")
 
     page.reload()
