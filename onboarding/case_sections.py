@@ -353,7 +353,7 @@ def downloads(ctx: CaseContext) -> None:
         ctx.store.last_comments(ctx.case_id),
         ui.language(),
     )
-    name = f"plan-sag-{ctx.case_id}"
+    name = t("file.plan", case=ctx.case_id)
     # A row that fits each button to its label, in either language.
     buttons = st.container(horizontal=True)
     buttons.download_button(

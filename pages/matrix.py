@@ -32,13 +32,13 @@ legend[2].caption(t("matrix.derived_help"))
 if case_id is None:
     frame = matrix.workflow_matrix(workflow, ui.language())
     export_frame = matrix.workflow_matrix(workflow, ui.language(), words=True)
-    name = "matrix"
+    name = t("file.matrix")
 else:
     case = store.get_case(case_id)
     steps = load_case_steps(store, workflow, case, ui.today())
     frame = matrix.case_matrix(workflow, steps, store.team(case_id), ui.language())
     export_frame = frame
-    name = f"matrix-sag-{case_id}"
+    name = t("file.case_matrix", case=case_id)
 
 st.table(matrix.styled(frame, workflow), border="horizontal")
 

@@ -122,7 +122,7 @@ downloads = st.container(horizontal=True)
 downloads.download_button(
     t("overview.download_csv"),
     lambda: to_csv(overview_table(filtered, workflow, language)),
-    file_name=export_filename("sager", "csv", ui.today()),
+    file_name=export_filename(t("file.cases"), "csv", ui.today()),
     mime="text/csv",
     icon=":material/download:",
     key="overview_csv",
@@ -133,7 +133,7 @@ downloads.download_button(
     lambda: to_xlsx(
         overview_table(filtered, workflow, language), sheet, frozen_columns=2
     ),
-    file_name=export_filename("sager", "xlsx", ui.today()),
+    file_name=export_filename(t("file.cases"), "xlsx", ui.today()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
     key="overview_xlsx",

@@ -618,3 +618,16 @@ def test_newcomer_adds_themselves(demo_db: Path) -> None:
     assert (event["action"], event["actor"]) == ("staff_added", "Alex Turner (AT)")
     assert at.sidebar.selectbox(key="actor_id").value == newcomer["id"]
     assert at.text_input(key="staff_add_name").value == ""
+
+
+def test_download_names_follow_language(
+    demo_db: Path, downloads: dict[str, bytes]
+) -> None:
+    at = _app()
+    at.sidebar.button_group(key="language").set_value("en").run()
+    at.query_params["case"] = "2"
+    _page(at, "pages/case.py")
+    _no_problems(at)
+    assert "plan-case-2-2026-12-04.csv" in downloads
+    assert "plan-sag-2-2026-12-04.xlsx" not in downloads
+    assert downloads["plan-case-2-2026-12-04.xlsx"][:2] == b"PK"
