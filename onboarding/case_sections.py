@@ -696,7 +696,12 @@ def removed_steps(ctx: CaseContext) -> None:
 def event_log(ctx: CaseContext) -> None:
     with st.expander(t("case.events"), icon=":material/history:"):
         st.dataframe(
-            event_table(ctx.store.events(ctx.case_id), ctx.workflow, ui.language()),
+            event_table(
+                ctx.store.events(ctx.case_id),
+                ctx.workflow,
+                ui.language(),
+                {c["id"]: c["text"] for c in ctx.store.comments(ctx.case_id)},
+            ),
             hide_index=True,
             width="stretch",
             key=f"events_{ctx.case_id}",

@@ -55,11 +55,24 @@ def describe_subject(event: dict, workflow: Workflow) -> str:
     return ""
 
 
-def event_table(events: list[dict], workflow: Workflow, language: str) -> pd.DataFrame:
-    """Build the event log of a case, newest first, with translated actions and values."""
+def event_table(
+    events: list[dict],
+    workflow: Workflow,
+    language: str,
+    comments: dict[int, str] | None = None,
+) -> pd.DataFrame:
+    """Build the event log of a case, newest first, with translated actions and values.
+
+    ``comments`` maps comment ids to their text, shown as the new value of
+    the event that added the comment.
+    """
     rows = []
     for event in events:
         step = workflow.step(event["step_id"]) if event["step_id"] else None
+        new_value = describe_value(event["action"], event["new_value"], language)
+        if event["action"] == "comment_added" and comments:
+            subject = event["subject"] or ""
+            new_value = comments.get(int(subject), "") if subject.isdigit() else ""
         rows.append(
             {
                 translate("event.when", language): format_timestamp(event["at"]),
@@ -74,9 +87,7 @@ def event_table(events: list[dict], workflow: Workflow, language: str) -> pd.Dat
                 translate("event.old", language): describe_value(
                     event["action"], event["old_value"], language
                 ),
-                translate("event.new", language): describe_value(
-                    event["action"], event["new_value"], language
-                ),
+                translate("event.new", language): new_value,
             }
         )
     return pd.DataFrame(rows)

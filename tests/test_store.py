@@ -506,3 +506,16 @@ def test_case_choices_always_include_requested(store: Store, actor: Actor) -> No
         ids[3],
         ids[0],
     ]
+
+
+def test_event_table_shows_comment_text(
+    store: Store, actor: Actor, case_id: int, workflow: Workflow
+) -> None:
+    from onboarding.case_view import event_table
+
+    store.add_comment(case_id, "kundemoede", "Mødet er aftalt.", actor)
+    comments = {c["id"]: c["text"] for c in store.comments(case_id)}
+    table = event_table(store.events(case_id), workflow, "da", comments)
+    assert table["Ny værdi"].iloc[0] == "Mødet er aftalt."
+    without = event_table(store.events(case_id), workflow, "da")
+    assert without["Ny værdi"].iloc[0] == ""
