@@ -501,15 +501,18 @@ class Store:
             if changes:
                 self.db["cases"].update(case_id, {**changes, "updated_at": at})
 
-    def _raise_stale_team(self, case_id: int, role_id: str) -> None:
-        last = self.db.execute(
-            "SELECT actor, at FROM events WHERE case_id = ? AND subject = ? "
-            "AND action IN ('team_assigned', 'handover') ORDER BY id DESC LIMIT 1",
-            [case_id, role_id],
-        ).fetchone()
-        who, when = last if last else ("", "")
-        role = self.workflow.role(role_id).name if self.workflow else role_id
-        raise StaleWriteError("error.stale_team", role=role, who=who, when=when)
+    def _last_change(
+        self, case_id: int, actions: tuple[str, ...], subject: str | None = None
+    ) -> tuple[str, str]:
+        """Return who made the newest of the case's events with these actions, and when."""
+        placeholders = ", ".join("?" for _ in actions)
+        sql = f"SELECT actor, at FROM events WHERE case_id = ? AND action IN ({placeholders})"
+        params: list[object] = [case_id, *actions]
+        if subject is not None:
+            sql += " AND subject = ?"
+            params.append(subject)
+        row = self.db.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
+        return (row[0], row[1]) if row else ("", "")
 
     def _check_not_stale(
         self, case: dict, requested: dict[str, object], expected: dict[str, object]
@@ -519,12 +522,7 @@ class Store:
             if value is None or field not in expected:
                 continue
             if case[field] != expected[field] and case[field] != value:
-                last = self.db.execute(
-                    "SELECT actor, at FROM events WHERE case_id = ? AND action = ? "
-                    "ORDER BY id DESC LIMIT 1",
-                    [case["id"], f"case_{field}"],
-                ).fetchone()
-                who, when = last if last else ("", case["updated_at"])
+                who, when = self._last_change(case["id"], (f"case_{field}",))
                 raise StaleWriteError(
                     "error.stale_case", field=field, who=who, when=when
                 )
@@ -650,15 +648,8 @@ class Store:
                 )
             old = team.get(handover.to_role)
             at = now()
-            self.db["case_team"].upsert(
-                {
-                    "case_id": case_id,
-                    "role_id": handover.to_role,
-                    "staff_id": taking_over["id"],
-                    "assigned_by": actor.name,
-                    "assigned_at": at,
-                },
-                pk=("case_id", "role_id"),
+            self._put_team_member(
+                case_id, handover.to_role, taking_over["id"], actor, at
             )
             self._event(
                 actor,
@@ -699,8 +690,8 @@ class Store:
     ) -> None:
         """Set the person of each given role (``None`` clears it), as one transaction.
 
-        ``expected`` holds the staff id each role had when the person looked:
-        a role to change that has since moved to someone else raises
+        ``expected`` contains the staff id each role had when the person
+        looked. A role to change that has since moved to someone else raises
         StaleWriteError, and nothing is stored.
         """
         if self.workflow is not None:
@@ -718,7 +709,14 @@ class Store:
                     and role_id in expected
                     and now_id not in (expected[role_id], staff_id)
                 ):
-                    self._raise_stale_team(case_id, role_id)
+                    actions = ("team_assigned", "handover")
+                    who, when = self._last_change(case_id, actions, role_id)
+                    role = (
+                        self.workflow.role(role_id).name if self.workflow else role_id
+                    )
+                    raise StaleWriteError(
+                        "error.stale_team", role=role, who=who, when=when
+                    )
             at = now()
             for role_id, staff_id in team.items():
                 old = current.get(role_id)
@@ -732,16 +730,7 @@ class Store:
                     new_name = None
                 else:
                     new_name = self.get_staff(staff_id)["name"]
-                    self.db["case_team"].upsert(
-                        {
-                            "case_id": case_id,
-                            "role_id": role_id,
-                            "staff_id": staff_id,
-                            "assigned_by": actor.name,
-                            "assigned_at": at,
-                        },
-                        pk=("case_id", "role_id"),
-                    )
+                    self._put_team_member(case_id, role_id, staff_id, actor, at)
                 self._event(
                     actor,
                     "team_assigned",
@@ -752,6 +741,20 @@ class Store:
                     at=at,
                 )
                 self.db["cases"].update(case_id, {"updated_at": at})
+
+    def _put_team_member(
+        self, case_id: int, role_id: str, staff_id: int, actor: Actor, at: str
+    ) -> None:
+        self.db["case_team"].upsert(
+            {
+                "case_id": case_id,
+                "role_id": role_id,
+                "staff_id": staff_id,
+                "assigned_by": actor.name,
+                "assigned_at": at,
+            },
+            pk=("case_id", "role_id"),
+        )
 
     # Steps, checklists and comments
 
