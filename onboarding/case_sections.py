@@ -28,7 +28,7 @@ from onboarding.inputs import (
     MAX_NAME_LENGTH,
     customer_number_checks_out,
 )
-from onboarding.matrix import export_filename, to_csv, to_xlsx
+from onboarding.matrix import to_csv, to_xlsx
 from onboarding.progress import StepProgress, case_steps, paused_days
 from onboarding.store import CASE_STATES, STATUSES, Actor, Store
 from onboarding.workflow import Step, Workflow
@@ -355,24 +355,15 @@ def downloads(ctx: CaseContext) -> None:
     )
     name = t("file.plan", case=ctx.case_id)
     # A row that fits each button to its label, in either language.
-    buttons = st.container(horizontal=True)
-    buttons.download_button(
-        t("case.download_plan_csv"),
-        to_csv(plan),
-        file_name=export_filename(name, "csv", ui.today()),
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"plan_csv_{ctx.case_id}",
-        on_click="ignore",
-    )
-    buttons.download_button(
-        t("case.download_plan_xlsx"),
-        to_xlsx(plan, t("case.plan_sheet"), frozen_columns=2),
-        file_name=export_filename(name, "xlsx", ui.today()),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        key=f"plan_xlsx_{ctx.case_id}",
-        on_click="ignore",
+    ui.download_buttons(
+        st.container(horizontal=True),
+        name,
+        f"plan_{ctx.case_id}",
+        csv=(t("case.download_plan_csv"), to_csv(plan)),
+        xlsx=(
+            t("case.download_plan_xlsx"),
+            to_xlsx(plan, t("case.plan_sheet"), frozen_columns=2),
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from onboarding import config, overview
 from onboarding.errors import OnboardingError, WorkflowError
 from onboarding.formatting import escape_markdown, format_date, format_week
 from onboarding.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from onboarding.matrix import export_filename
 from onboarding.progress import StepProgress
 from onboarding.store import Actor, Store
 from onboarding.workflow import Workflow, load_workflow
@@ -44,6 +45,7 @@ COOKIE_MAX_AGE = 31_536_000
 _STORE_KEY = "_store"
 _FLASH_KEY = "_flash"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # True while app.py runs the sidebar and the chosen page.
 ENTRY_KEY = "_entry_running"
 
@@ -328,6 +330,34 @@ def write(
     }
     flash(t(success_key, **safe))
     return True, result
+
+
+def download_buttons(
+    container,
+    name: str,
+    key: str,
+    csv: tuple[str, bytes | Callable[[], bytes]],
+    xlsx: tuple[str, bytes | Callable[[], bytes]],
+) -> None:
+    """Offer a CSV and an Excel file, named ``name`` and today's date, in ``container``.
+
+    ``csv`` and ``xlsx`` are (label, data) pairs. Data given as a function
+    is built only when its button is clicked.
+    """
+    formats = (
+        ("csv", "text/csv", ":material/download:", csv),
+        ("xlsx", XLSX_MIME, ":material/table_view:", xlsx),
+    )
+    for extension, mime, icon, (label, data) in formats:
+        container.download_button(
+            label,
+            data,
+            file_name=export_filename(name, extension, today()),
+            mime=mime,
+            icon=icon,
+            key=f"{key}_{extension}",
+            on_click="ignore",
+        )
 
 
 def flash(message: str, warning: bool = False) -> None:

@@ -50,22 +50,16 @@ csv_format = options.radio(
     key=ui.language_key("matrix_csv_format"),
     horizontal=True,
 )
-day = ui.today()
-options.download_button(
-    t("matrix.download_csv"),
-    matrix.to_csv(export_frame, excel=csv_format == "excel"),
-    file_name=matrix.export_filename(name, "csv", day),
-    mime="text/csv",
-    icon=":material/download:",
-    key="matrix_download_csv",
-    on_click="ignore",
-)
-options.download_button(
-    t("matrix.download_xlsx"),
-    matrix.matrix_to_xlsx(export_frame, workflow, name, ui.language()),
-    file_name=matrix.export_filename(name, "xlsx", day),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/table_view:",
-    key="matrix_download_xlsx",
-    on_click="ignore",
+ui.download_buttons(
+    options,
+    name,
+    "matrix_download",
+    csv=(
+        t("matrix.download_csv"),
+        matrix.to_csv(export_frame, excel=csv_format == "excel"),
+    ),
+    xlsx=(
+        t("matrix.download_xlsx"),
+        matrix.matrix_to_xlsx(export_frame, workflow, name, ui.language()),
+    ),
 )

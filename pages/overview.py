@@ -5,7 +5,7 @@ import streamlit as st
 from onboarding import charts, overview, ui
 from onboarding.exports import overview_table
 from onboarding.formatting import format_number
-from onboarding.matrix import export_filename, to_csv, to_xlsx
+from onboarding.matrix import to_csv, to_xlsx
 from onboarding.progress import key_figures
 from onboarding.store import CASE_STATES
 
@@ -118,26 +118,20 @@ if selected_rows:
 
 # The files are built only when a button is clicked, from the rows filtered now.
 language, sheet = ui.language(), t("overview.cases")
-downloads = st.container(horizontal=True)
-downloads.download_button(
-    t("overview.download_csv"),
-    lambda: to_csv(overview_table(filtered, workflow, language)),
-    file_name=export_filename(t("file.cases"), "csv", ui.today()),
-    mime="text/csv",
-    icon=":material/download:",
-    key="overview_csv",
-    on_click="ignore",
-)
-downloads.download_button(
-    t("overview.download_xlsx"),
-    lambda: to_xlsx(
-        overview_table(filtered, workflow, language), sheet, frozen_columns=2
+ui.download_buttons(
+    st.container(horizontal=True),
+    t("file.cases"),
+    "overview",
+    csv=(
+        t("overview.download_csv"),
+        lambda: to_csv(overview_table(filtered, workflow, language)),
     ),
-    file_name=export_filename(t("file.cases"), "xlsx", ui.today()),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/table_view:",
-    key="overview_xlsx",
-    on_click="ignore",
+    xlsx=(
+        t("overview.download_xlsx"),
+        lambda: to_xlsx(
+            overview_table(filtered, workflow, language), sheet, frozen_columns=2
+        ),
+    ),
 )
 
 st.subheader(t("overview.grid"))
