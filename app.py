@@ -27,58 +27,29 @@ st.set_page_config(page_title="Onboarding", layout="wide")
 _read_options()
 ui.restore_language()
 
-t = ui.t
+# Pages in menu order, with their icons. Each page's address is its file
+# name, which ui.ensure_entry relies on; the first page is the default.
+PAGES = [
+    ("overview", ":material/dashboard:"),
+    ("case", ":material/folder_open:"),
+    ("my_tasks", ":material/checklist:"),
+    ("workload", ":material/groups:"),
+    ("matrix", ":material/grid_on:"),
+    ("gantt", ":material/view_timeline:"),
+    ("workflow", ":material/account_tree:"),
+    ("staff", ":material/group:"),
+]
+
 navigation = st.navigation(
     [
         st.Page(
-            "pages/overview.py",
-            title=t("nav.overview"),
-            icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
-        ),
-        st.Page(
-            "pages/case.py",
-            title=t("nav.case"),
-            icon=":material/folder_open:",
-            url_path="case",
-        ),
-        st.Page(
-            "pages/my_tasks.py",
-            title=t("nav.my_tasks"),
-            icon=":material/checklist:",
-            url_path="my_tasks",
-        ),
-        st.Page(
-            "pages/workload.py",
-            title=t("nav.workload"),
-            icon=":material/groups:",
-            url_path="workload",
-        ),
-        st.Page(
-            "pages/matrix.py",
-            title=t("nav.matrix"),
-            icon=":material/grid_on:",
-            url_path="matrix",
-        ),
-        st.Page(
-            "pages/gantt.py",
-            title=t("nav.gantt"),
-            icon=":material/view_timeline:",
-            url_path="gantt",
-        ),
-        st.Page(
-            "pages/workflow.py",
-            title=t("nav.workflow"),
-            icon=":material/account_tree:",
-            url_path="workflow",
-        ),
-        st.Page(
-            "pages/staff.py",
-            title=t("nav.staff"),
-            icon=":material/group:",
-            url_path="staff",
-        ),
+            f"pages/{name}.py",
+            title=ui.t(f"nav.{name}"),
+            icon=icon,
+            url_path=name,
+            default=index == 0,
+        )
+        for index, (name, icon) in enumerate(PAGES)
     ]
 )
 st.session_state[ui.ENTRY_KEY] = True
