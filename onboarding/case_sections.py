@@ -148,19 +148,16 @@ def settings(ctx: CaseContext) -> None:
     case_id, case = ctx.case_id, ctx.case
     keys = _settings_keys(ctx)
     seen_key = f"case_settings_seen_{case_id}"
-    # Values stored by others that the form takes over after a conflict.
-    for key, value in st.session_state.pop(
-        f"case_settings_refresh_{case_id}", {}
-    ).items():
-        st.session_state[key] = value
+    # After a conflict, the form takes over values stored by others.
+    ui.apply_queued_widgets(f"case_settings_{case_id}")
     if keys["customer_name"] not in st.session_state:
-        # The form starts from the stored values; remember them, so a save
-        # sends only what the person changed and notices what others changed.
+        # The form starts from the stored values. Remembering them lets a save
+        # send only what the person changed and notice what others changed.
         st.session_state[seen_key] = _settings_values(case, ctx.workflow)
     seen = st.session_state.get(seen_key) or _settings_values(case, ctx.workflow)
 
     def initial(field: str, value: object, empty: object) -> object:
-        # Once a widget has a value in the session, that value wins; giving
+        # Once a widget has a value in the session, that value wins. Giving
         # the stored value as well would make Streamlit warn about the clash.
         return empty if keys[field] in st.session_state else value
 
@@ -291,7 +288,7 @@ def _take_over_stored_settings(
     if "prerequisites" not in changed:
         for item_id, ticked in stored["prerequisites"].items():
             refresh[keys[f"prerequisite:{item_id}"]] = ticked
-    st.session_state[f"case_settings_refresh_{ctx.case_id}"] = refresh
+    ui.set_widgets_next_run(f"case_settings_{ctx.case_id}", refresh)
     st.session_state[f"case_settings_seen_{ctx.case_id}"] = stored
 
 
@@ -544,14 +541,10 @@ def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None
     """Status, checklist, open-slot items and a comment of a step, saved together."""
     step = progress.scheduled.step
     case_id = ctx.case_id
-    if st.session_state.pop(_cleared_flag(case_id, step.id), False):
-        # Setting the text, rather than dropping it from the session, also
-        # empties the boxes in the browser after a save.
-        st.session_state[f"comment_{case_id}_{step.id}"] = ""
-        for item in step.checklist:
-            if item.open:
-                st.session_state[f"new_slot_{case_id}_{step.id}_{item.id}"] = ""
-    with st.form(f"step_{case_id}_{step.id}", enter_to_submit=False):
+    form = f"step_{case_id}_{step.id}"
+    # After a save, the comment and new-item boxes are emptied.
+    ui.apply_queued_widgets(form)
+    with st.form(form, enter_to_submit=False):
         status = st.selectbox(
             t("case.status"),
             STATUSES,
@@ -643,14 +636,14 @@ def _step_form(ctx: CaseContext, progress: StepProgress, versions: dict) -> None
                 prefixes
             ):
                 del st.session_state[key]
-        st.session_state[_cleared_flag(case_id, step.id)] = True
+        boxes = [f"comment_{case_id}_{step.id}"] + [
+            f"new_slot_{case_id}_{step.id}_{item.id}"
+            for item in step.checklist
+            if item.open
+        ]
+        ui.set_widgets_next_run(f"step_{case_id}_{step.id}", dict.fromkeys(boxes, ""))
         versions.pop((case_id, step.id), None)
         st.rerun()
-
-
-def _cleared_flag(case_id: int, step_id: str) -> str:
-    """Name the session flag that empties a step's text boxes after a save."""
-    return f"_clear_step:{case_id}:{step_id}"
 
 
 def removed_steps(ctx: CaseContext) -> None:

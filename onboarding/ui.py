@@ -149,7 +149,7 @@ def store() -> Store:
         st.session_state[_STORE_KEY] = current
     result = workflow_result()
     # The store names steps and roles in its messages, so it gets the
-    # workflow in the session's language; ids and version are the same.
+    # workflow in the session's language. Ids and version are the same.
     current.workflow = (
         result.localized(language()) if isinstance(result, Workflow) else None
     )
@@ -166,9 +166,9 @@ def _summary_cache(
 def summaries(states: tuple[str, ...]) -> list:
     """Overview rows of the cases in ``states``, recomputed only for changed cases.
 
-    The rows are shared between sessions in every language, so they hold
-    the steps of the file's own language: treat them as read-only, and
-    look up titles with ``workflow().step_title``.
+    The rows are shared between sessions in every language, so they contain
+    the steps of the file's own language. Treat them as read-only, and look
+    up titles with ``workflow().step_title``.
     """
     current, flow = store(), base_workflow()
     cache = _summary_cache(flow, current.path, flow.version, states)
@@ -358,6 +358,22 @@ def download_buttons(
             key=f"{key}_{extension}",
             on_click="ignore",
         )
+
+
+def set_widgets_next_run(form: str, values: dict[str, object]) -> None:
+    """Queue widget values that the next run sets before ``form`` is drawn.
+
+    A widget's value can only be set before the widget is drawn, and only
+    setting it (not dropping it from the session) reaches the browser, for
+    example to empty a text box after a save.
+    """
+    st.session_state[f"_widgets_next_run:{form}"] = values
+
+
+def apply_queued_widgets(form: str) -> None:
+    """Set the widget values queued for ``form``. Call it before drawing the form."""
+    for key, value in st.session_state.pop(f"_widgets_next_run:{form}", {}).items():
+        st.session_state[key] = value
 
 
 def flash(message: str, warning: bool = False) -> None:

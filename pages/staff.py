@@ -32,18 +32,13 @@ else:
     st.info(t("staff.empty"), icon=":material/person_add:")
 
 ADD_KEYS = ("staff_add_name", "staff_add_initials", "staff_add_email")
-ADDED_KEY = "_staff_added"
 
 st.subheader(t("staff.add"))
-# Nobody chosen in the sidebar: the form adds the person using it.
+# With no person chosen in the sidebar, the form adds the person using it.
 adding_self = ui.actor() is None
 if adding_self and staff:
     st.caption(t("staff.add_self"))
-if st.session_state.pop(ADDED_KEY, False):
-    # Setting the boxes to empty, rather than dropping them from the
-    # session, also empties them in the browser.
-    for key in ADD_KEYS:
-        st.session_state[key] = ""
+ui.apply_queued_widgets("staff_add")
 with st.form("staff_add", enter_to_submit=False):
     name = st.text_input(t("field.name"), key=ADD_KEYS[0], max_chars=200)
     initials = st.text_input(t("field.initials"), key=ADD_KEYS[1], max_chars=6)
@@ -54,7 +49,7 @@ with st.form("staff_add", enter_to_submit=False):
         if saved:
             if adding_self:
                 st.session_state[ui.PENDING_ACTOR_KEY] = staff_id
-            st.session_state[ADDED_KEY] = True
+            ui.set_widgets_next_run("staff_add", dict.fromkeys(ADD_KEYS, ""))
             st.rerun()
 
 if staff:
