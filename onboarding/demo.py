@@ -10,6 +10,8 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from stdnum.dk import cvr
+
 from onboarding.store import Actor, Store
 from onboarding.workflow import Workflow
 
@@ -154,11 +156,10 @@ def _advance(
 
 def _checked_number(first_seven: int) -> str:
     """Complete seven digits into a CVR number that passes the modulus 11 check."""
-    weights = (2, 7, 6, 5, 4, 3, 2)
     while True:
         digits = f"{first_seven:07d}"
-        total = sum(w * int(d) for w, d in zip(weights, digits, strict=True))
-        check = -total % 11
+        # The last digit has weight 1, so it must make up what the others miss.
+        check = -cvr.checksum(digits + "0") % 11
         if check < 10:
             return f"{digits}{check}"
         # No single digit completes these seven, so try the next seven.

@@ -194,7 +194,11 @@ ALL_CASES_FIXED_COLUMNS = 7
 def all_cases_xlsx(
     workflow: Workflow, summaries: list[CaseSummary], language: str, sheet: str
 ) -> bytes:
-    """Write every case's matrix as an Excel workbook, role cells filled in blue."""
+    """Write every case's matrix as an Excel workbook, role cells filled in blue.
+
+    NOTE: openpyxl styles cell by cell. 1,000 cases took 4.7 s here, so
+    10,000 cases would take close to a minute (an estimate, not measured).
+    """
     step_ids = [
         progress.scheduled.step.id
         for summary in summaries

@@ -104,8 +104,8 @@ def customer_number_checks_out(number: str) -> bool:
     """Tell whether an 8-digit CVR number passes its modulus 11 check.
 
     A number that fails is most likely mistyped, so the case page warns
-    about it. Such a number is still accepted, because the register is the
-    authority on which numbers exist.
+    about it. Such a number is still accepted, because only the CVR register
+    can tell which numbers exist.
     """
     return cvr.is_valid(number)
 

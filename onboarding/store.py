@@ -115,7 +115,7 @@ class Store:
             _upgrade(db, path)
         except sqlite3.DatabaseError as exc:
             log.error("Cannot open database %s: %s", path, exc)
-            # OperationalError is a DatabaseError too; only the plain one
+            # OperationalError is a DatabaseError too. Only the plain one
             # means the file contains something other than a database.
             key = (
                 "error.db_open"

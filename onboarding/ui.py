@@ -300,6 +300,8 @@ def _set_cookie(name: str, value: str | None) -> None:
     Only ids and language codes are stored, never text a person typed, so
     nothing in the script needs escaping.
     """
+    # NOTE: the browser writes the cookie when this run's output reaches it,
+    # so a page left at once after a choice is not remembered.
     if value is not None and not re.fullmatch(r"[a-z0-9]+", value):
         raise ValueError(f"cookie value {value!r} is not an id or a language code")
     max_age = 0 if value is None else COOKIE_MAX_AGE

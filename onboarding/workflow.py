@@ -107,7 +107,8 @@ def _visible(value: str) -> str:
     return value
 
 
-# A translation given in the file must contain visible text; leave it out instead.
+# A translation given in the file must contain visible text. To keep the
+# file's own text, leave the translation out.
 TranslatedText = Annotated[Text, AfterValidator(_visible)]
 
 

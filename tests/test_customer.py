@@ -133,3 +133,12 @@ def test_direction_override_in_comment_rejected(
         store.add_comment(case_id, "kundehenvendelse", "Betalt \u202e0001 kr", actor)
     store.add_comment(case_id, "kundehenvendelse", "Linje 1\nLinje 2\tmed tab", actor)
     assert [c["text"] for c in store.comments(case_id)] == ["Linje 1\nLinje 2\tmed tab"]
+
+
+def test_demo_numbers_pass_check(store: Store, workflow) -> None:
+    from onboarding.demo import create_demo_cases
+
+    create_demo_cases(store, workflow, 12, today=TODAY, seed=3)
+    numbers = [case["customer_number"] for case in store.list_cases()]
+    assert len(numbers) == 12
+    assert all(customer_number_checks_out(number) for number in numbers), numbers
