@@ -397,7 +397,7 @@ SAVE_SETTINGS = "FormSubmitter:case_settings_3-Gem sagens oplysninger"
 
 
 def _case_3_as_mk(demo_db: Path, workflow: Workflow) -> tuple[Store, Actor, AppTest]:
-    """Open case 3 as Mette Kjær; return the store, a colleague and the app."""
+    """Open case 3 as Mette Kjær. Return the store, a colleague and the app."""
     store = Store.open(demo_db, workflow)
     colleague = Actor.from_staff(store.list_staff()[1])
     at = _app(case="3")

@@ -75,7 +75,7 @@ def test_check_digit(number: str, passes: bool) -> None:
     assert customer_number_checks_out(number) is passes
 
 
-def test_stale_customer_change_refused(
+def test_stale_customer_change_rejected(
     store: Store, actor: Actor, other_actor: Actor, case_id: int
 ) -> None:
     seen = {"customer_name": "Hedegaard I/S", "state": "active"}

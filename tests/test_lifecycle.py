@@ -129,7 +129,7 @@ def test_renamed_person_keeps_old_name_in_history(
     assert store.events(case_id)[-1]["actor"] == "Mette Kjær (MK)"
 
 
-def test_stale_team_change_refused(
+def test_stale_team_change_rejected(
     store: Store, actor: Actor, other_actor: Actor, case_id: int
 ) -> None:
     seen = {"controller": None, "teamledere": None}
